@@ -1,0 +1,36 @@
+package org.pdrecon.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code pdrecon info}: engine, versions, devices, threads and memory. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Print the deep-learning engine, versions, devices, threads and memory.")
+public final class InfoCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Runtime rt = Runtime.getRuntime();
+        out.printf("pdrecon        %s%n", spec.root().version()[0]);
+        out.printf("java           %s (%s)%n", System.getProperty("java.version"), System.getProperty("java.vm.name"));
+        out.printf("os             %s %s%n", System.getProperty("os.name"), System.getProperty("os.arch"));
+        out.printf("cpu threads    %d%n", rt.availableProcessors());
+        out.printf("jvm heap max   %.1f GiB%n", rt.maxMemory() / (1024.0 * 1024 * 1024));
+        Engine engine = Engine.getEngine("PyTorch");
+        out.printf("engine         %s %s (DJL %s)%n", engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion());
+        out.printf("gpus           %d%n", engine.getGpuCount());
+        StringBuilder devices = new StringBuilder(Device.cpu().toString());
+        for (int i = 0; i < engine.getGpuCount(); i++) devices.append(", ").append(Device.gpu(i));
+        out.printf("devices        %s%n", devices);
+        out.printf("default device %s%n", engine.defaultDevice());
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,38 @@
+package org.pdrecon.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code pdrecon} command. Each subcommand is a thin class that parses its options, calls one
+ * library method and returns picocli's exit codes (0 OK, 1 failure, 2 usage).
+ */
+@Command(name = "pdrecon", mixinStandardHelpOptions = true, version = "pdrecon 0.1.0",
+        description = "Learned cone-beam CT reconstruction.",
+        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** A command line with pdrecon's error handling: bad input prints one clear line, not a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + ex.getMessage());
+            if (Boolean.getBoolean("pdrecon.debug")) ex.printStackTrace(commandLine.getErr());
+            return 1;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
