@@ -36,9 +36,9 @@ public record FieldOfView(double radiusMm, double zMinMm, double zMaxMm) {
         double sod = orbit.sodMm(), sdd = orbit.sddMm();
         double halfWidth = geometry.detectorCols() * du / 2 - Math.abs(orbit.offsetUMm());
         if (halfWidth <= 0) {
-            throw new IllegalArgumentException(String.format(
-                    "detector u offset %.4g mm is at least half the detector width (%.4g mm): the rotation axis is not "
-                            + "seen in every view, so no cylinder is fully seen", orbit.offsetUMm(), geometry.detectorCols() * du / 2));
+            throw new IllegalArgumentException("detector u offset " + Masks.num(orbit.offsetUMm())
+                    + " mm is at least half the detector width (" + Masks.num(geometry.detectorCols() * du / 2)
+                    + " mm): the rotation axis is not seen in every view, so no cylinder is fully seen");
         }
         double r = sod * Math.sin(Math.atan(halfWidth / sdd));
         double halfHeight = geometry.detectorRows() * dv / 2;
@@ -47,9 +47,9 @@ public record FieldOfView(double radiusMm, double zMinMm, double zMaxMm) {
         double zMin = Math.max(near * low, far * low) / sdd;
         double zMax = Math.min(near * high, far * high) / sdd;
         if (zMin > zMax) {
-            throw new IllegalArgumentException(String.format(
-                    "detector v offset %.4g mm leaves no height seen by every view (z range %.4g..%.4g mm)",
-                    orbit.offsetVMm(), zMin, zMax));
+            throw new IllegalArgumentException("detector v offset " + Masks.num(orbit.offsetVMm())
+                    + " mm leaves no height seen by every view (z would run from " + Masks.num(zMin) + " to "
+                    + Masks.num(zMax) + " mm)");
         }
         return new FieldOfView(r, zMin, zMax);
     }
@@ -74,8 +74,9 @@ public record FieldOfView(double radiusMm, double zMinMm, double zMaxMm) {
             }
         }
         String what = slice
-                ? String.format("disc fully seen by the scan, r = %.4g mm", radiusMm)
-                : String.format("cylinder fully seen by the scan, r = %.4g mm, z %.4g..%.4g mm", radiusMm, zMinMm, zMaxMm);
+                ? "disc fully seen by the scan, r = " + Masks.num(radiusMm) + " mm"
+                : "cylinder fully seen by the scan, r = " + Masks.num(radiusMm) + " mm, z " + Masks.num(zMinMm)
+                        + ".." + Masks.num(zMaxMm) + " mm";
         return new Mask(grid.nz(), grid.ny(), grid.nx(), inside, what);
     }
 

@@ -1,6 +1,8 @@
 package org.pdrecon.metrics;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.Locale;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
 
@@ -41,6 +43,11 @@ public final class Masks {
         boolean[] inside = new boolean[grid.voxelCount()];
         Arrays.fill(inside, first * plane, (last + 1) * plane, true);
         return new Mask(nz, grid.ny(), grid.nx(), inside,
-                String.format("central %.4g%% of slices (z index %d..%d of %d)", 100 * fraction, first, last, nz));
+                "central " + num(100 * fraction) + "% of slices (z index " + first + ".." + last + " of " + nz + ")");
+    }
+
+    /** A number with 4 significant digits and no trailing zeros, for mask descriptions and messages. */
+    static String num(double v) {
+        return new BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
     }
 }
