@@ -1,0 +1,204 @@
+package org.pdrecon.learned;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.pdrecon.operators.NDArrayOperator;
+import org.pdrecon.operators.tape.SegmentTape;
+
+/**
+ * Learned primal-dual reconstruction (Adler &amp; Öktem, "Learned Primal-Dual Reconstruction", IEEE TMI
+ * 37(6), 2018, Algorithm 3), unrolled for {@code iterations} steps with residual CNN updates:
+ * <pre>
+ *   f ← [x0, …, x0] (primal, P channels)      h ← 0 (dual, D channels)
+ *   for k = 0 … iterations−1:
+ *     h ← h + Γ_k([h, A f⁽¹⁾, y])             dual update, sees the projection of primal channel 1
+ *     f ← f + Λ_k([f, Aᵀ h⁽⁰⁾])               primal update, sees the backprojection of dual channel 0
+ *   return f⁽⁰⁾
+ * </pre>
+ * {@code x0} is the initial reconstruction (FDK in pdrecon) and {@code y} the measured line
+ * integrals. Γ_k and Λ_k are {@link UpdateCnn}s; {@code A} and {@code Aᵀ} are the matched projector pair,
+ * run as cuts of a {@link SegmentTape} (DJL autograd cannot record them), so the same forward pass serves
+ * inference and training: the tape's backward sweep differentiates through the operators with
+ * {@code Aᵀ} and {@code A}.
+ *
+ * <p>Shapes (N is the batch): 2D ({@code dimensions = 2}, operator volume {@code (1, ny, nx)}, one
+ * detector row): {@code x0 (N, 1, ny, nx)}, {@code y (N, 1, views, cols)}; 3D: {@code x0 (N, 1, nz, ny, nx)},
+ * {@code y (N, 1, views, rows, cols)}. Output: shaped as {@code x0}, μ in the units of {@code x0}.
+ *
+ * <p>Children, in this frozen order (parameter files depend on it): {@code dual_0, primal_0, dual_1,
+ * primal_1, …}. {@link #initialize} takes the shapes of {@code x0} and {@code y}. The plain
+ * {@code forward} of a DJL block is not available (it has no operator); use {@link #reconstruct}.
+ */
+public final class LearnedPrimalDual extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    private final LearnedPrimalDualConfig config;
+    private final List<UpdateCnn> dual = new ArrayList<>(), primal = new ArrayList<>();
+
+    public LearnedPrimalDual(LearnedPrimalDualConfig config) {
+        super(VERSION);
+        this.config = Objects.requireNonNull(config, "config");
+        for (int k = 0; k < config.iterations(); k++) {
+            dual.add(addChildBlock("dual_" + k, cnn(config.dualChannels())));
+            primal.add(addChildBlock("primal_" + k, cnn(config.primalChannels())));
+        }
+    }
+
+    private UpdateCnn cnn(int out) {
+        return UpdateCnn.builder().setDimensions(config.dimensions()).setOutputChannels(out)
+                .optFilters(config.filters()).optKernelSize(config.kernelSize()).optLayers(config.layers()).build();
+    }
+
+    public LearnedPrimalDualConfig config() {
+        return config;
+    }
+
+    /** The dual update Γ_k of iteration {@code k}. */
+    public UpdateCnn dualUpdate(int k) {
+        return dual.get(k);
+    }
+
+    /** The primal update Λ_k of iteration {@code k}. */
+    public UpdateCnn primalUpdate(int k) {
+        return primal.get(k);
+    }
+
+    /**
+     * Runs the network as segments and cuts of {@code tape} and returns the reconstruction, a value of
+     * the tape (owned by it). For training, call inside a {@code GradientCollector} and then
+     * {@code tape.backward(loss)} with a loss computed in a further segment.
+     *
+     * @param op the forward projector {@code A}, whose adjoint is the matched backprojector
+     * @param y measured line integrals, shaped as the class comment says; not a tape value
+     * @param x0 initial reconstruction, shaped as the class comment says
+     */
+    public NDArray reconstruct(SegmentTape tape, ParameterStore store, NDArrayOperator op, NDArray y, NDArray x0, boolean training) {
+        Layout layout = new Layout(op, x0.getShape(), y.getShape());
+        int pc = config.primalChannels(), dc = config.dualChannels();
+        NDList state = tape.segment(new NDList(x0), in -> {
+            NDArray f = in.get(0).repeat(1, pc);
+            return new NDList(f, layout.volumeToOperator(f.get(":, 1:2")));
+        });
+        NDArray f = state.get(0), f1 = state.get(1);
+        NDArray h = y.getManager().zeros(layout.channels(y.getShape(), dc), y.getDataType());
+        for (int k = 0; k < config.iterations(); k++) {
+            UpdateCnn gamma = dual.get(k), lambda = primal.get(k);
+            NDArray af1 = tape.apply(op, f1);
+            NDList d = tape.segment(new NDList(h, af1, y), in -> {
+                NDArray input = NDArrays.concat(new NDList(in.get(0), layout.projectionsFromOperator(in.get(1)), in.get(2)), 1);
+                NDArray next = in.get(0).add(gamma.forward(store, new NDList(input), training).head());
+                return new NDList(next, layout.projectionsToOperator(next.get(":, 0:1")));
+            });
+            h = d.get(0);
+            NDArray ath0 = tape.apply(op.adjoint(), d.get(1));
+            NDList p = tape.segment(new NDList(f, ath0), in -> {
+                NDArray input = NDArrays.concat(new NDList(in.get(0), layout.volumeFromOperator(in.get(1))), 1);
+                NDArray next = in.get(0).add(lambda.forward(store, new NDList(input), training).head());
+                return new NDList(next, layout.volumeToOperator(next.get(":, 1:2")));
+            });
+            f = p.get(0);
+            f1 = p.get(1);
+        }
+        return tape.segment(new NDList(f), in -> new NDList(in.get(0).get(":, 0:1"))).head();
+    }
+
+    /**
+     * Inference: the reconstruction as a new array owned by the caller (on {@code x0}'s manager), with
+     * no gradient recorded. Activations are freed segment by segment.
+     */
+    public NDArray reconstruct(ParameterStore store, NDArrayOperator op, NDArray y, NDArray x0) {
+        try (SegmentTape tape = new SegmentTape(SegmentTape.Mode.RECOMPUTE)) {
+            NDArray out = reconstruct(tape, store, op, y, x0, false);
+            NDArray copy = out.duplicate();
+            copy.attach(x0.getManager());
+            return copy;
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        throw new UnsupportedOperationException("LearnedPrimalDual needs the projector: call reconstruct(tape, store, op, y, x0, training)");
+    }
+
+    /** @param inputShapes the shapes of {@code x0} and {@code y} (only the channel layout matters) */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        if (inputShapes.length != 2) throw new IllegalArgumentException("initialize with the shapes of x0 and y, got " + inputShapes.length + " shapes");
+        Shape x0 = inputShapes[0], y = inputShapes[1];
+        int rank = config.dimensions() + 2;
+        if (x0.dimension() != rank || y.dimension() != rank) {
+            throw new IllegalArgumentException("a " + config.dimensions() + "D model needs rank-" + rank + " x0 and y, got " + x0 + " and " + y);
+        }
+        for (int k = 0; k < config.iterations(); k++) {
+            dual.get(k).initialize(manager, dataType, Layout.withChannels(y, config.dualChannels() + 2));
+            primal.get(k).initialize(manager, dataType, Layout.withChannels(x0, config.primalChannels() + 1));
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    /** Reshapes between the network's layout (2D drops the unit z and detector-row axes) and the operator's. */
+    private final class Layout {
+        private final int[] domain, range;
+
+        Layout(NDArrayOperator op, Shape x0, Shape y) {
+            this.domain = op.domainShape();
+            this.range = op.rangeShape();
+            int dims = config.dimensions();
+            if (dims == 2 && (domain[0] != 1 || range[1] != 1)) {
+                throw new IllegalArgumentException("a 2D model needs a single-slice volume and one detector row, the operator maps "
+                        + Arrays.toString(domain) + " → " + Arrays.toString(range));
+            }
+            Shape wantX = net(x0.get(0), domain, 0), wantY = net(y.get(0), range, 1);
+            if (!x0.equals(wantX)) throw new IllegalArgumentException("x0 has shape " + x0 + ", the operator needs " + wantX);
+            if (!y.equals(wantY)) throw new IllegalArgumentException("y has shape " + y + ", the operator needs " + wantY);
+        }
+
+        /** (N, 1, spatial) in the network's layout for an operator shape; 2D drops the operator's unit axis {@code unitAxis}. */
+        private Shape net(long n, int[] opShape, int unitAxis) {
+            List<Long> s = new ArrayList<>(List.of(n, 1L));
+            for (int i = 0; i < 3; i++) if (config.dimensions() == 3 || i != unitAxis) s.add((long) opShape[i]);
+            return new Shape(s.stream().mapToLong(Long::longValue).toArray());
+        }
+
+        Shape channels(Shape like, int c) { return withChannels(like, c); }
+
+        static Shape withChannels(Shape like, int c) {
+            long[] s = like.getShape().clone();
+            s[1] = c;
+            return new Shape(s);
+        }
+
+        NDArray volumeToOperator(NDArray x) { return x.reshape(operatorShape(x, domain)); }
+        NDArray projectionsToOperator(NDArray x) { return x.reshape(operatorShape(x, range)); }
+        NDArray volumeFromOperator(NDArray x) { return x.reshape(netShape(x, 2 + 0)); }
+        NDArray projectionsFromOperator(NDArray x) { return x.reshape(netShape(x, 2 + 1)); }
+
+        private Shape operatorShape(NDArray x, int[] op) {
+            return new Shape(x.getShape().get(0), x.getShape().get(1), op[0], op[1], op[2]);
+        }
+
+        /** Drops the unit axis {@code unitAxis} of an operator-shaped array in 2D; 3D is unchanged. */
+        private Shape netShape(NDArray x, int unitAxis) {
+            if (config.dimensions() == 3) return x.getShape();
+            long[] s = x.getShape().getShape();
+            long[] out = new long[4];
+            for (int i = 0, j = 0; i < 5; i++) if (i != unitAxis) out[j++] = s[i];
+            return new Shape(out);
+        }
+    }
+}

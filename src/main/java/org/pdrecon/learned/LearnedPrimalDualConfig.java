@@ -1,0 +1,67 @@
+package org.pdrecon.learned;
+
+import com.google.gson.JsonObject;
+
+/**
+ * Sizes of a {@link LearnedPrimalDual} network. Defaults follow Adler &amp; Öktem (2018): 10 unrolled
+ * iterations, 5 primal and 5 dual memory channels, each update a CNN of 3 convolution layers with 32
+ * filters and 3-wide kernels (3×3 in 2D, 3×3×3 in 3D) and PReLU between layers.
+ *
+ * @param dimensions 2 (fan-beam slices, {@code nz = 1}, 2D convolutions) or 3 (cone-beam, 3D convolutions)
+ * @param iterations unrolled primal-dual iterations, ≥ 1
+ * @param primalChannels primal memory channels, ≥ 2 (channel 0 is the output, channel 1 is projected)
+ * @param dualChannels dual memory channels, ≥ 1 (channel 0 is backprojected)
+ * @param filters filters of each hidden convolution layer, ≥ 1
+ * @param kernelSize odd kernel width, ≥ 1 (padding keeps the spatial size)
+ * @param layers convolution layers per update CNN, ≥ 2 (PReLU after all but the last)
+ */
+public record LearnedPrimalDualConfig(int dimensions, int iterations, int primalChannels, int dualChannels,
+                                      int filters, int kernelSize, int layers) {
+
+    public LearnedPrimalDualConfig {
+        if (dimensions != 2 && dimensions != 3) throw new IllegalArgumentException("model.dimensions must be 2 or 3, got " + dimensions);
+        atLeast("model.iterations", iterations, 1);
+        atLeast("model.primal_channels", primalChannels, 2);
+        atLeast("model.dual_channels", dualChannels, 1);
+        atLeast("model.filters", filters, 1);
+        atLeast("model.kernel_size", kernelSize, 1);
+        if (kernelSize % 2 == 0) throw new IllegalArgumentException("model.kernel_size must be odd (padding keeps the size), got " + kernelSize);
+        atLeast("model.layers", layers, 2);
+    }
+
+    /** Adler &amp; Öktem's sizes for 2D or 3D. */
+    public static LearnedPrimalDualConfig defaults(int dimensions) {
+        return new LearnedPrimalDualConfig(dimensions, 10, 5, 5, 32, 3, 3);
+    }
+
+    /** Reads the keys of {@link #toJson()}; absent keys take the defaults, unknown keys are rejected. */
+    public static LearnedPrimalDualConfig fromJson(StrictJson json) {
+        int dims = json.requireInt("dimensions");
+        LearnedPrimalDualConfig d = defaults(dims);
+        LearnedPrimalDualConfig c = new LearnedPrimalDualConfig(dims,
+                json.optInt("iterations", d.iterations),
+                json.optInt("primal_channels", d.primalChannels),
+                json.optInt("dual_channels", d.dualChannels),
+                json.optInt("filters", d.filters),
+                json.optInt("kernel_size", d.kernelSize),
+                json.optInt("layers", d.layers));
+        json.finish();
+        return c;
+    }
+
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("dimensions", dimensions);
+        o.addProperty("iterations", iterations);
+        o.addProperty("primal_channels", primalChannels);
+        o.addProperty("dual_channels", dualChannels);
+        o.addProperty("filters", filters);
+        o.addProperty("kernel_size", kernelSize);
+        o.addProperty("layers", layers);
+        return o;
+    }
+
+    private static void atLeast(String field, int value, int min) {
+        if (value < min) throw new IllegalArgumentException(field + " must be at least " + min + ", got " + value);
+    }
+}

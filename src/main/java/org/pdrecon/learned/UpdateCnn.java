@@ -1,0 +1,105 @@
+package org.pdrecon.learned;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Conv3d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.Arrays;
+
+/**
+ * One learned update of {@link LearnedPrimalDual}: a plain CNN of {@code layers} convolutions,
+ * {@code conv → PReLU → … → conv}, with {@code filters} channels between layers and zero padding that
+ * keeps the spatial size. It returns the increment only; the residual sum is taken by the caller.
+ *
+ * <p>Shapes: input {@code (N, inChannels, H, W)} in 2D or {@code (N, inChannels, D, H, W)} in 3D;
+ * output {@code (N, outChannels, same spatial size)}. Children, in this frozen order (checkpoint names
+ * depend on it): {@code conv_1, prelu_1, conv_2, prelu_2, …, conv_L}; each PReLU has one slope per
+ * channel. The number of input channels is taken from the shape given to {@code initialize}.
+ */
+public final class UpdateCnn extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    private final int dimensions, outChannels;
+
+    private UpdateCnn(Builder b) {
+        super(VERSION);
+        this.dimensions = b.dimensions;
+        this.outChannels = b.outChannels;
+        for (int l = 1; l <= b.layers; l++) {
+            boolean last = l == b.layers;
+            int filters = last ? b.outChannels : b.filters;
+            addChildBlock("conv_" + l, convolution(b.dimensions, filters, b.kernelSize));
+            if (!last) addChildBlock("prelu_" + l, PRelu.builder().optChannels(filters).build());
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static Block convolution(int dims, int filters, int kernel) {
+        int pad = kernel / 2;
+        if (dims == 2) {
+            return Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).optPadding(new Shape(pad, pad))
+                    .setFilters(filters).build();
+        }
+        return Conv3d.builder().setKernelShape(new Shape(kernel, kernel, kernel)).optPadding(new Shape(pad, pad, pad))
+                .setFilters(filters).build();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        Shape in = inputs.singletonOrThrow().getShape();
+        if (in.dimension() != dimensions + 2) {
+            throw new IllegalArgumentException("a " + dimensions + "D update CNN needs input (N, C, "
+                    + (dimensions == 2 ? "H, W" : "D, H, W") + "), got " + in);
+        }
+        NDList x = inputs;
+        for (Block child : children.values()) x = child.forward(store, x, training);
+        return x;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape[] shapes = inputShapes;
+        for (Block child : children.values()) {
+            child.initialize(manager, dataType, shapes);
+            shapes = child.getOutputShapes(shapes);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long[] s = inputShapes[0].getShape();
+        long[] out = Arrays.copyOf(s, s.length);
+        out[1] = outChannels;
+        return new Shape[] {new Shape(out)};
+    }
+
+    /** Builder: {@code set*} required, {@code opt*} optional (defaults 32 filters, kernel 3, 3 layers). */
+    public static final class Builder {
+        private int dimensions, outChannels, filters = 32, kernelSize = 3, layers = 3;
+
+        /** 2 for {@code Conv2d}, 3 for {@code Conv3d}. */
+        public Builder setDimensions(int dims) { this.dimensions = dims; return this; }
+        public Builder setOutputChannels(int channels) { this.outChannels = channels; return this; }
+        public Builder optFilters(int filters) { this.filters = filters; return this; }
+        public Builder optKernelSize(int kernel) { this.kernelSize = kernel; return this; }
+        public Builder optLayers(int layers) { this.layers = layers; return this; }
+
+        public UpdateCnn build() {
+            if (dimensions != 2 && dimensions != 3) throw new IllegalArgumentException("dimensions must be 2 or 3, got " + dimensions);
+            if (outChannels < 1) throw new IllegalArgumentException("output channels must be at least 1, got " + outChannels);
+            if (filters < 1) throw new IllegalArgumentException("filters must be at least 1, got " + filters);
+            if (kernelSize < 1 || kernelSize % 2 == 0) throw new IllegalArgumentException("kernel size must be odd and positive, got " + kernelSize);
+            if (layers < 2) throw new IllegalArgumentException("layers must be at least 2, got " + layers);
+            return new UpdateCnn(this);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.pdrecon.learned;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import org.junit.jupiter.api.Test;
+import org.pdrecon.operators.NDArrayOperator;
+
+class LearnedPrimalDualTest {
+    // 2D: a 6×5 image, 4 views × 7 detector columns.
+    private static final int[] DOMAIN_2D = {1, 6, 5}, RANGE_2D = {4, 1, 7};
+    private static final Shape X0_2D = new Shape(2, 1, 6, 5), Y_2D = new Shape(2, 1, 4, 7);
+
+    @Test
+    void updateCnnWithOnesIsHandComputable() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // kernel 1, 2 layers, 4 filters, ONES everywhere (PReLU slope 1 = identity):
+            // conv_1 gives 3·c + 1 per filter, conv_2 gives 4·(3·c + 1) + 1.
+            UpdateCnn cnn = UpdateCnn.builder().setDimensions(2).setOutputChannels(2).optFilters(4).optKernelSize(1).optLayers(2).build();
+            cnn.setInitializer(Initializer.ONES, p -> true);
+            cnn.initialize(m, DataType.FLOAT32, new Shape(1, 3, 2, 2));
+            NDArray x = m.full(new Shape(1, 3, 2, 2), 2f);
+            NDArray y = cnn.forward(new ParameterStore(m, false), new NDList(x), false).head();
+            assertEquals(new Shape(1, 2, 2, 2), y.getShape());
+            for (float v : y.toFloatArray()) assertEquals(29f, v);
+            NDArray neg = cnn.forward(new ParameterStore(m, false), new NDList(m.full(new Shape(1, 3, 2, 2), -1f)), false).head();
+            for (float v : neg.toFloatArray()) assertEquals(-7f, v);
+            assertEquals("[01conv_1, 02prelu_1, 03conv_2]", cnn.getChildren().keys().toString());
+        }
+    }
+
+    @Test
+    void childOrderIsFrozen() {
+        LearnedPrimalDual lpd = new LearnedPrimalDual(new LearnedPrimalDualConfig(2, 2, 3, 2, 4, 3, 3));
+        assertEquals("[01dual_0, 02primal_0, 03dual_1, 04primal_1]", lpd.getChildren().keys().toString());
+    }
+
+    @Test
+    void tapeForwardFollowsTheRecipe() {
+        Engine.getInstance().setRandomSeed(11);
+        try (NDManager m = NDManager.newBaseManager()) {
+            LearnedPrimalDualConfig cfg = new LearnedPrimalDualConfig(2, 3, 3, 2, 4, 3, 3);
+            LearnedPrimalDual lpd = model(m, cfg, DataType.FLOAT32);
+            NDArrayOperator op = new DenseMatrixOperator(m, DOMAIN_2D, RANGE_2D, 5, DataType.FLOAT32);
+            NDArray y = m.randomNormal(Y_2D), x0 = m.randomNormal(X0_2D);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray out = lpd.reconstruct(ps, op, y, x0);
+            NDArray ref = plainRecipe(lpd, cfg, ps, op, y, x0);
+            assertEquals(X0_2D, out.getShape());
+            assertArrayEquals(ref.toFloatArray(), out.toFloatArray(), 1e-5f);
+            // The network does something: the output is not the initial image.
+            assertTrue(out.sub(x0).abs().max().getFloat() > 1e-3f);
+        }
+    }
+
+    @Test
+    void saveLoadGivesIdenticalOutputs() throws Exception {
+        Engine.getInstance().setRandomSeed(12);
+        try (NDManager m = NDManager.newBaseManager()) {
+            LearnedPrimalDualConfig cfg = new LearnedPrimalDualConfig(2, 2, 3, 2, 4, 3, 3);
+            LearnedPrimalDual a = model(m, cfg, DataType.FLOAT32);
+            NDArrayOperator op = new DenseMatrixOperator(m, DOMAIN_2D, RANGE_2D, 6, DataType.FLOAT32);
+            NDArray y = m.randomNormal(Y_2D), x0 = m.randomNormal(X0_2D);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            a.saveParameters(new DataOutputStream(bytes));
+            LearnedPrimalDual b = new LearnedPrimalDual(cfg);
+            b.loadParameters(m, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            float[] outA = a.reconstruct(new ParameterStore(m, false), op, y, x0).toFloatArray();
+            float[] outB = b.reconstruct(new ParameterStore(m, false), op, y, x0).toFloatArray();
+            assertArrayEquals(outA, outB); // bitwise
+        }
+    }
+
+    @Test
+    void threeDimensionalModelRuns() {
+        Engine.getInstance().setRandomSeed(13);
+        try (NDManager m = NDManager.newBaseManager()) {
+            LearnedPrimalDualConfig cfg = new LearnedPrimalDualConfig(3, 2, 2, 1, 3, 3, 2);
+            int[] domain = {3, 4, 5}, range = {2, 3, 6};
+            LearnedPrimalDual lpd = new LearnedPrimalDual(cfg);
+            lpd.setInitializer(new NormalInitializer(0.1f), Parameter.Type.WEIGHT);
+            lpd.initialize(m, DataType.FLOAT32, new Shape(1, 1, 3, 4, 5), new Shape(1, 1, 2, 3, 6));
+            NDArrayOperator op = new DenseMatrixOperator(m, domain, range, 7, DataType.FLOAT32);
+            NDArray y = m.randomNormal(new Shape(1, 1, 2, 3, 6)), x0 = m.randomNormal(new Shape(1, 1, 3, 4, 5));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray out = lpd.reconstruct(ps, op, y, x0);
+            assertArrayEquals(plainRecipe(lpd, cfg, ps, op, y, x0).toFloatArray(), out.toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
+    void mismatchedShapesAreRejectedWithTheExpectedShape() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            LearnedPrimalDualConfig cfg = new LearnedPrimalDualConfig(2, 1, 2, 1, 2, 3, 2);
+            LearnedPrimalDual lpd = model(m, cfg, DataType.FLOAT32);
+            NDArrayOperator op = new DenseMatrixOperator(m, DOMAIN_2D, RANGE_2D, 6, DataType.FLOAT32);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                    lpd.reconstruct(new ParameterStore(m, false), op, m.zeros(new Shape(2, 1, 4, 8)), m.zeros(X0_2D)));
+            assertTrue(e.getMessage().contains("(2, 1, 4, 7)"), e.getMessage());
+        }
+    }
+
+    static LearnedPrimalDual model(NDManager m, LearnedPrimalDualConfig cfg, DataType type) {
+        LearnedPrimalDual lpd = new LearnedPrimalDual(cfg);
+        lpd.setInitializer(new NormalInitializer(0.2f), Parameter.Type.WEIGHT);
+        lpd.setInitializer(new NormalInitializer(0.05f), Parameter.Type.BIAS);
+        lpd.initialize(m, type, X0_2D, Y_2D);
+        return lpd;
+    }
+
+    /** Adler & Öktem's Algorithm 3 written out directly (no tape), with the model's own update CNNs. */
+    static NDArray plainRecipe(LearnedPrimalDual lpd, LearnedPrimalDualConfig cfg, ParameterStore ps, NDArrayOperator op,
+                               NDArray y, NDArray x0) {
+        Shape xs = x0.getShape(), ys = y.getShape();
+        Shape opX = new Shape(xs.get(0), 1, op.domainShape()[0], op.domainShape()[1], op.domainShape()[2]);
+        NDArray f = NDArrays.concat(new NDList(java.util.Collections.nCopies(cfg.primalChannels(), x0).toArray(new NDArray[0])), 1);
+        long[] hs = ys.getShape().clone();
+        hs[1] = cfg.dualChannels();
+        NDArray h = y.zerosLike().reshape(ys).repeat(1, cfg.dualChannels());
+        assertEquals(new Shape(hs), h.getShape());
+        for (int k = 0; k < cfg.iterations(); k++) {
+            UpdateCnn gamma = lpd.dualUpdate(k), lambda = lpd.primalUpdate(k);
+            NDArray af1 = op.apply(f.get(":, 1:2").reshape(opX)).reshape(new Shape(ys.get(0), 1).addAll(ys.slice(2)));
+            h = h.add(gamma.forward(ps, new NDList(NDArrays.concat(new NDList(h, af1, y), 1)), false).head());
+            NDArray ath0 = op.adjoint().apply(h.get(":, 0:1").reshape(new Shape(ys.get(0), 1, op.rangeShape()[0], op.rangeShape()[1], op.rangeShape()[2])))
+                    .reshape(new Shape(xs.get(0), 1).addAll(xs.slice(2)));
+            f = f.add(lambda.forward(ps, new NDList(NDArrays.concat(new NDList(f, ath0), 1)), false).head());
+        }
+        return f.get(":, 0:1");
+    }
+}
