@@ -1,0 +1,256 @@
+package org.pdrecon.training;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.learned.LearnedPrimalDual;
+import org.pdrecon.learned.ModelFiles;
+import org.pdrecon.operators.NDArrayConeBeamProjector;
+import org.pdrecon.operators.NDArrayOperator;
+import org.pdrecon.operators.tape.SegmentTape;
+
+/**
+ * Trains a {@link LearnedPrimalDual} network: minimises the mean squared error between the network's
+ * reconstruction and the ground truth with Adam, cosine learning-rate decay and global-norm gradient
+ * clipping (Adler &amp; Öktem's recipe), differentiating through the projector with a
+ * {@link SegmentTape}.
+ *
+ * <p>Step {@code s} (0-based) uses samples {@code s·B … s·B + B − 1} of the {@link TrainingData}; the
+ * next step's samples are simulated on a background thread while this one trains. Every
+ * {@code checkpoint_every} steps and at the end a {@link Checkpoint} is written atomically to
+ * {@code <output>/checkpoint.bin}; with {@code resume} the run continues from it with the same
+ * parameters, Adam state and data position, so an interrupted and resumed run ends with the same
+ * parameters as an uninterrupted one (bitwise on CPU, checked by a test). At the end the model is saved
+ * to {@code <output>/model/} ({@link ModelFiles}).
+ *
+ * <p>Output directory: {@code checkpoint.bin}, {@code train_log.csv} ({@link TrainingLog}),
+ * {@code config.json} (the run's config), {@code model/}.
+ */
+public final class PrimalDualTrainer {
+    public static final String CHECKPOINT = "checkpoint.bin", LOG = "train_log.csv";
+
+    private final TrainingConfig config;
+    private final Device device;
+    private final TrainingData data;
+    private final Path outputDir;
+
+    /**
+     * @param data the sample source; {@code null} for {@link SimulatedTrainingData} from the config
+     * @param outputDir where the run's files go; {@code null} for the config's {@code output_dir}
+     */
+    public PrimalDualTrainer(TrainingConfig config, Device device, TrainingData data, Path outputDir) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.device = Objects.requireNonNull(device, "device");
+        this.data = data != null ? data : new SimulatedTrainingData(config.data(), config.seed());
+        this.outputDir = outputDir != null ? outputDir : Path.of(config.outputDir());
+    }
+
+    public Path outputDir() {
+        return outputDir;
+    }
+
+    /**
+     * Runs the remaining steps.
+     *
+     * @param resume continue from {@code checkpoint.bin} if present (a fresh start otherwise); without
+     *     it an existing checkpoint is an error, so a finished or running experiment is never overwritten
+     * @return the loss of the last step run by this call, NaN if none ran
+     */
+    public double run(boolean resume, TrainingListener listener) throws IOException {
+        TrainingListener out = listener != null ? listener : new TrainingListener() {};
+        Path ckptFile = outputDir.resolve(CHECKPOINT);
+        Checkpoint ckpt = null;
+        if (Files.exists(ckptFile)) {
+            if (!resume) {
+                throw new IllegalStateException(ckptFile + " exists: pass --resume to continue that run, or choose another output_dir");
+            }
+            ckpt = Checkpoint.read(ckptFile);
+            String mine = config.identity().toString();
+            if (!ckpt.identity().equals(mine)) {
+                throw new IllegalStateException("the checkpoint in " + outputDir + " belongs to another config:\n  checkpoint: "
+                        + ckpt.identity() + "\n  this run:   " + mine);
+            }
+        }
+        Files.createDirectories(outputDir);
+        org.pdrecon.learned.AtomicFiles.writeString(outputDir.resolve("config.json"), config.toJsonText() + "\n");
+
+        ConeBeamGeometry geometry = config.data().scan().geometry();
+        int b = config.batchSize();
+        int dims = config.model().dimensions();
+        Shape xShape = networkShape(b, geometry.volume().shape(), 0, dims), yShape = networkShape(b,
+                new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims);
+        CosineSchedule schedule = new CosineSchedule(config.optimiser().learningRate(), config.optimiser().minLearningRate(), config.steps());
+        double last = Double.NaN;
+        ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "training-data");
+            t.setDaemon(true);
+            return t;
+        });
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            Engine.getInstance().setRandomSeed((int) config.seed());
+            LearnedPrimalDual model = new LearnedPrimalDual(config.model());
+            model.initialize(manager, DataType.FLOAT32, xShape, yShape);
+            List<Parameter> params = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (Pair<String, Parameter> p : model.getParameters()) {
+                names.add(p.getKey());
+                params.add(p.getValue());
+            }
+            float[][] values = new float[params.size()][];
+            int[] sizes = new int[params.size()];
+            for (int i = 0; i < params.size(); i++) {
+                values[i] = params.get(i).getArray().toFloatArray();
+                sizes[i] = values[i].length;
+            }
+            Adam adam = new Adam(config.optimiser().beta1(), config.optimiser().beta2(), config.optimiser().epsilon(), sizes);
+            long stepsDone = 0;
+            if (ckpt != null) {
+                restore(ckpt, names, values, adam);
+                writeBack(params, values);
+                stepsDone = ckpt.stepsDone();
+                if (ckpt.nextSample() != stepsDone * b) {
+                    throw new IllegalStateException("checkpoint's data position " + ckpt.nextSample() + " does not match "
+                            + stepsDone + " steps of batch " + b);
+                }
+            }
+            NDArrayOperator op = operator(geometry);
+            ParameterStore store = new ParameterStore(manager, false);
+            out.onStart(stepsDone, config.steps());
+            try (TrainingLog log = new TrainingLog(outputDir.resolve(LOG), stepsDone)) {
+                Future<TrainingSample[]> next = stepsDone < config.steps() ? prefetch.submit(batchTask(stepsDone)) : null;
+                for (long s = stepsDone; s < config.steps(); s++) {
+                    long t0 = System.nanoTime();
+                    TrainingSample[] batch = await(next);
+                    next = s + 1 < config.steps() ? prefetch.submit(batchTask(s + 1)) : null;
+                    float[][] grads = new float[params.size()][];
+                    double loss = lossAndGradients(model, store, op, manager, batch, xShape, yShape, params, grads);
+                    double norm = GradientClipping.clip(grads, config.optimiser().clipNorm());
+                    double lr = schedule.at(s);
+                    adam.update(values, grads, lr);
+                    writeBack(params, values);
+                    StepStats stats = new StepStats(s + 1, config.steps(), loss, lr, norm, (System.nanoTime() - t0) * 1e-9);
+                    last = loss;
+                    log.append(stats);
+                    if ((s + 1) % config.checkpointEvery() == 0 || s + 1 == config.steps()) {
+                        new Checkpoint(config.identity().toString(), s + 1, (s + 1) * b, names.toArray(new String[0]), values,
+                                adam.state()).write(ckptFile);
+                        out.onCheckpoint(s + 1);
+                    }
+                    out.onStep(stats);
+                }
+            }
+            JsonObject extra = new JsonObject();
+            extra.add("training", config.toJson());
+            ModelFiles.save(outputDir.resolve("model"), model, extra);
+        } finally {
+            prefetch.shutdownNow();
+        }
+        return last;
+    }
+
+    /** The projector pair on the training device, as tape cuts. */
+    private NDArrayOperator operator(ConeBeamGeometry geometry) {
+        return new NDArrayConeBeamProjector(geometry);
+    }
+
+    private java.util.concurrent.Callable<TrainingSample[]> batchTask(long step) {
+        return () -> {
+            TrainingSample[] batch = new TrainingSample[config.batchSize()];
+            for (int i = 0; i < batch.length; i++) batch[i] = data.sample(step * config.batchSize() + i);
+            return batch;
+        };
+    }
+
+    private static TrainingSample[] await(Future<TrainingSample[]> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while simulating training data", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) throw r;
+            throw new IOException("simulating training data failed: " + c.getMessage(), c);
+        }
+    }
+
+    /** Forward pass on a tape, MSE loss, backward sweep; fills {@code grads} and returns the loss. */
+    private double lossAndGradients(LearnedPrimalDual model, ParameterStore store, NDArrayOperator op, NDManager manager,
+                                    TrainingSample[] batch, Shape xShape, Shape yShape, List<Parameter> params, float[][] grads) {
+        try (NDScope scope = new NDScope()) {
+            NDArray y = manager.create(concat(batch, TrainingSample::projections), yShape);
+            NDArray x0 = manager.create(concat(batch, TrainingSample::initial), xShape);
+            NDArray target = manager.create(concat(batch, TrainingSample::target), xShape);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector();
+                 SegmentTape tape = new SegmentTape(config.tapeMode())) {
+                SegmentTape.zeroGradients(model);
+                NDArray out = model.reconstruct(tape, store, op, y, x0, true);
+                NDArray loss = tape.segment(new NDList(out, target), in -> new NDList(in.get(0).sub(in.get(1)).square().mean())).head();
+                tape.backward(loss);
+                for (int i = 0; i < params.size(); i++) grads[i] = params.get(i).getArray().getGradient().toFloatArray();
+                return loss.getFloat();
+            }
+        }
+    }
+
+    private static float[] concat(TrainingSample[] batch, java.util.function.Function<TrainingSample, float[]> part) {
+        int n = part.apply(batch[0]).length;
+        float[] all = new float[n * batch.length];
+        for (int i = 0; i < batch.length; i++) System.arraycopy(part.apply(batch[i]), 0, all, i * n, n);
+        return all;
+    }
+
+    /** Copies the Java-side values into the parameters' arrays, outside autograd. */
+    private static void writeBack(List<Parameter> params, float[][] values) {
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (int i = 0; i < params.size(); i++) params.get(i).getArray().set(values[i]);
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    private static void restore(Checkpoint c, List<String> names, float[][] values, Adam adam) {
+        if (c.names().length != names.size()) {
+            throw new IllegalStateException("checkpoint has " + c.names().length + " parameters, the model " + names.size());
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (!c.names()[i].equals(names.get(i)) || c.values()[i].length != values[i].length) {
+                throw new IllegalStateException("checkpoint parameter " + i + " is " + c.names()[i] + " (" + c.values()[i].length
+                        + " values), the model's is " + names.get(i) + " (" + values[i].length + ")");
+            }
+            System.arraycopy(c.values()[i], 0, values[i], 0, values[i].length);
+        }
+        adam.restore(c.adam());
+    }
+
+    /** (B, 1, spatial) in the network's layout; 2D drops the unit axis {@code unitAxis} of the operator shape. */
+    static Shape networkShape(int batch, int[] opShape, int unitAxis, int dimensions) {
+        List<Long> s = new ArrayList<>(List.of((long) batch, 1L));
+        for (int i = 0; i < 3; i++) if (dimensions == 3 || i != unitAxis) s.add((long) opShape[i]);
+        return new Shape(s.stream().mapToLong(Long::longValue).toArray());
+    }
+}

@@ -1,0 +1,74 @@
+package org.pdrecon.training;
+
+import ai.djl.ndarray.NDManager;
+import java.util.Objects;
+import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.geometry.VolumeGrid;
+import org.pdrecon.operators.NDArrayConeBeamProjector;
+import org.pdrecon.operators.NDArrayOperator;
+import org.pdrecon.simulation.NoiseModel;
+import org.pdrecon.simulation.RandomEllipsoids;
+import org.pdrecon.simulation.ScanSimulator;
+import org.pdrecon.simulation.SimulatedScan;
+
+/**
+ * Training examples simulated on the fly: sample {@code i} is a random-ellipsoid phantom drawn with
+ * seed {@code mix(seed, 2i)}, rasterised as the target, projected analytically (exact line
+ * integrals, so the network never sees its own projector's discretisation as data), corrupted by
+ * Poisson noise with seed {@code mix(seed, 2i + 1)}, and initialised by {@link Initialisers}.
+ *
+ * <p>The phantoms fill the disc (2D) or cylinder (3D) that every view sees, with a margin: radius
+ * 0.9 × the smaller of the volume's in-plane half-width and the radius the detector's fan covers.
+ */
+public final class SimulatedTrainingData implements TrainingData {
+    private final ConeBeamGeometry geometry;
+    private final RandomEllipsoids phantoms;
+    private final NoiseModel noise; // null: noiseless
+    private final String initialiser;
+    private final NDArrayOperator cpuOperator;
+    private final long seed;
+
+    public SimulatedTrainingData(TrainingConfig.DataConfig config, long seed) {
+        Objects.requireNonNull(config, "config");
+        this.geometry = config.scan().geometry();
+        this.seed = seed;
+        this.initialiser = config.initialiser();
+        this.noise = config.noiseI0() > 0 ? NoiseModel.poisson(config.noiseI0()) : null;
+        this.cpuOperator = new NDArrayConeBeamProjector(geometry);
+        TrainingConfig.ScanConfig s = config.scan();
+        VolumeGrid g = geometry.volume();
+        double halfWidth = 0.5 * Math.min(g.nx() * g.dxMm(), g.ny() * g.dyMm());
+        double fan = Math.atan(0.5 * s.detectorCols() * s.detectorPixelMm() / s.sddMm());
+        double radius = 0.9 * Math.min(halfWidth, s.sodMm() * Math.sin(fan));
+        double halfHeight = g.nz() == 1 ? radius // a slice through 3D phantoms
+                : 0.9 * Math.min(0.5 * g.nz() * g.dzMm(), 0.5 * s.detectorRows() * s.detectorPixelMm() * (s.sodMm() - radius) / s.sddMm());
+        this.phantoms = RandomEllipsoids.builder().setFovRadiusMm(radius).optFovHalfHeightMm(halfHeight)
+                .optCount(config.ellipsoids()).build();
+    }
+
+    public ConeBeamGeometry geometry() {
+        return geometry;
+    }
+
+    @Override
+    public TrainingSample sample(long index) {
+        if (index < 0) throw new IllegalArgumentException("sample index must be non-negative, got " + index);
+        ScanSimulator.Builder b = ScanSimulator.builder().setPhantom(phantoms.generate(mix(seed, 2 * index))).setGeometry(geometry);
+        if (noise != null) b.optNoise(noise, mix(seed, 2 * index + 1));
+        SimulatedScan scan = b.build().run();
+        float[] y = scan.projections().data();
+        float[] x0;
+        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            x0 = Initialisers.initialise(initialiser, cpuOperator, m, y);
+        }
+        return new TrainingSample(y, x0, scan.groundTruth().data());
+    }
+
+    /** SplitMix64 finaliser of {@code seed + stream·golden}: independent-looking seeds per stream. */
+    static long mix(long seed, long stream) {
+        long z = seed + (stream + 1) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,237 @@
+package org.pdrecon.training;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.geometry.VolumeGrid;
+import org.pdrecon.learned.LearnedPrimalDualConfig;
+import org.pdrecon.learned.StrictJson;
+import org.pdrecon.operators.tape.SegmentTape;
+
+/**
+ * A training run, as read from {@code training-configs/<name>.json}. Unknown keys are rejected at every
+ * level; absent optional keys take the defaults documented in {@code docs/learned.md}.
+ *
+ * @param name run name (letters, digits, {@code - _ .})
+ * @param model network sizes
+ * @param data where samples come from
+ * @param optimiser Adam, cosine decay and clipping settings
+ * @param steps optimiser steps in the whole run
+ * @param batchSize samples per step
+ * @param seed seed of the initial weights and of every sample
+ * @param checkpointEvery steps between checkpoints (and one at the end)
+ * @param tapeMode {@code recompute} (activation memory of one segment) or {@code store}
+ * @param outputDir where checkpoints, the log and the final model go; relative paths are resolved
+ *     against the working directory
+ */
+public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataConfig data, OptimiserConfig optimiser,
+                             long steps, int batchSize, long seed, long checkpointEvery, SegmentTape.Mode tapeMode,
+                             String outputDir) {
+
+    public TrainingConfig {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(optimiser, "optimiser");
+        Objects.requireNonNull(tapeMode, "tape_mode");
+        if (name == null || !name.matches("[A-Za-z0-9._-]+")) throw new IllegalArgumentException("name must be letters, digits, '-', '_' or '.', got " + name);
+        if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        if (batchSize < 1) throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
+        if (checkpointEvery < 1) throw new IllegalArgumentException("checkpoint_every must be at least 1, got " + checkpointEvery);
+        if (outputDir == null || outputDir.isBlank()) throw new IllegalArgumentException("output_dir must not be empty");
+        int want = data.scan().nz() == 1 && data.scan().detectorRows() == 1 ? 2 : 3;
+        if (model.dimensions() == 2 && want != 2) {
+            throw new IllegalArgumentException("model.dimensions is 2 but the scan has nz = " + data.scan().nz() + " and "
+                    + data.scan().detectorRows() + " detector rows; a 2D model needs nz = 1 and one detector row");
+        }
+    }
+
+    /** Reads and validates a config file. */
+    public static TrainingConfig load(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("training config " + file + " does not exist", e);
+        }
+        return parse(text, "training config " + file.getFileName());
+    }
+
+    /** Parses config JSON; {@code what} names the source in error messages. */
+    public static TrainingConfig parse(String text, String what) {
+        StrictJson j = StrictJson.parse(text, what);
+        String name = j.requireString("name");
+        LearnedPrimalDualConfig model = LearnedPrimalDualConfig.fromJson(j.object("model"));
+        DataConfig data = DataConfig.fromJson(j.object("data"));
+        OptimiserConfig opt = OptimiserConfig.fromJson(j.object("optimiser"));
+        long steps = j.optLong("steps", 0);
+        if (!j.has("steps")) throw new IllegalArgumentException(j.name("steps") + " is missing");
+        int batch = j.optInt("batch_size", 1);
+        long seed = j.optLong("seed", 1);
+        long every = j.optLong("checkpoint_every", 100);
+        String mode = j.optString("tape_mode", "recompute");
+        SegmentTape.Mode tapeMode = switch (mode) {
+            case "recompute" -> SegmentTape.Mode.RECOMPUTE;
+            case "store" -> SegmentTape.Mode.STORE;
+            default -> throw new IllegalArgumentException(j.name("tape_mode") + " must be \"recompute\" or \"store\", got \"" + mode + "\"");
+        };
+        String out = j.optString("output_dir", "runs/" + name);
+        j.finish();
+        return new TrainingConfig(name, model, data, opt, steps, batch, seed, every, tapeMode, out);
+    }
+
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", name);
+        o.add("model", model.toJson());
+        o.add("data", data.toJson());
+        o.add("optimiser", optimiser.toJson());
+        o.addProperty("steps", steps);
+        o.addProperty("batch_size", batchSize);
+        o.addProperty("seed", seed);
+        o.addProperty("checkpoint_every", checkpointEvery);
+        o.addProperty("tape_mode", tapeMode.name().toLowerCase(java.util.Locale.ROOT));
+        o.addProperty("output_dir", outputDir);
+        return o;
+    }
+
+    /** Pretty-printed {@link #toJson()}. */
+    public String toJsonText() {
+        return new GsonBuilder().setPrettyPrinting().create().toJson(toJson());
+    }
+
+    /**
+     * What must not change for a checkpoint of this run to be resumed exactly: everything but the
+     * output directory and the checkpoint interval.
+     */
+    public JsonObject identity() {
+        JsonObject o = toJson();
+        o.remove("output_dir");
+        o.remove("checkpoint_every");
+        return o;
+    }
+
+    /**
+     * On-the-fly simulated data: a circular scan, random-ellipsoid phantoms, Poisson noise.
+     *
+     * @param scan the scan geometry
+     * @param ellipsoids ellipsoids per phantom inside the body
+     * @param noiseI0 unattenuated photons per detector pixel; 0 for noiseless data
+     * @param initialiser the primal initialisation {@code x0}: {@code "zeros"} or {@code "backprojection"}
+     */
+    public record DataConfig(ScanConfig scan, int ellipsoids, double noiseI0, String initialiser) {
+        public DataConfig {
+            Objects.requireNonNull(scan, "data.scan");
+            if (ellipsoids < 0) throw new IllegalArgumentException("data.ellipsoids must be non-negative, got " + ellipsoids);
+            if (!(noiseI0 >= 0) || !Double.isFinite(noiseI0)) throw new IllegalArgumentException("data.noise_i0 must be ≥ 0 (0: noiseless), got " + noiseI0);
+            if (!Initialisers.NAMES.contains(initialiser)) {
+                throw new IllegalArgumentException("data.initialiser must be one of " + Initialisers.NAMES + ", got \"" + initialiser + "\"");
+            }
+        }
+
+        static DataConfig fromJson(StrictJson j) {
+            String source = j.optString("source", "simulated");
+            if (!source.equals("simulated")) {
+                throw new IllegalArgumentException(j.name("source") + " must be \"simulated\" (datasets on disk are not supported yet), got \"" + source + "\"");
+            }
+            DataConfig d = new DataConfig(ScanConfig.fromJson(j.object("scan")), j.optInt("ellipsoids", 10),
+                    j.optDouble("noise_i0", 1e4), j.optString("initialiser", "backprojection"));
+            j.finish();
+            return d;
+        }
+
+        JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("source", "simulated");
+            o.add("scan", scan.toJson());
+            o.addProperty("ellipsoids", ellipsoids);
+            o.addProperty("noise_i0", noiseI0);
+            o.addProperty("initialiser", initialiser);
+            return o;
+        }
+    }
+
+    /**
+     * A circular cone-beam scan (2D fan-beam when {@code nz = 1} and {@code detectorRows = 1}): the
+     * volume grid centred on the rotation axis, source and detector distances, a flat detector and
+     * {@code views} angles evenly spaced over {@code arcDeg}.
+     */
+    public record ScanConfig(int nx, int ny, int nz, double voxelMm, double sodMm, double sddMm, int detectorRows,
+                             int detectorCols, double detectorPixelMm, int views, double arcDeg) {
+        public ScanConfig {
+            geometry(nx, ny, nz, voxelMm, sodMm, sddMm, detectorRows, detectorCols, detectorPixelMm, views, arcDeg); // validates
+        }
+
+        public ConeBeamGeometry geometry() {
+            return geometry(nx, ny, nz, voxelMm, sodMm, sddMm, detectorRows, detectorCols, detectorPixelMm, views, arcDeg);
+        }
+
+        private static ConeBeamGeometry geometry(int nx, int ny, int nz, double voxel, double sod, double sdd, int rows, int cols,
+                                                 double pixel, int views, double arc) {
+            if (views < 1) throw new IllegalArgumentException("data.scan.views must be at least 1, got " + views);
+            return ConeBeamGeometry.circular().setVolume(new VolumeGrid(nz, ny, nx, voxel, voxel, voxel, new double[3]))
+                    .setSodMm(sod).setSddMm(sdd).setDetector(rows, cols, pixel, pixel)
+                    .setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(views, 0, arc)).build();
+        }
+
+        static ScanConfig fromJson(StrictJson j) {
+            int n = j.optInt("size", 0);
+            int nx = j.optInt("nx", n), ny = j.optInt("ny", n), nz = j.optInt("nz", 1);
+            int cols = j.requireInt("detector_cols");
+            ScanConfig s = new ScanConfig(nx, ny, nz, j.optDouble("voxel_mm", 1.0), j.requireDouble("sod_mm"), j.requireDouble("sdd_mm"),
+                    j.optInt("detector_rows", 1), cols, j.optDouble("detector_pixel_mm", 1.0), j.requireInt("views"),
+                    j.optDouble("arc_deg", 360));
+            j.finish();
+            return s;
+        }
+
+        JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("nx", nx);
+            o.addProperty("ny", ny);
+            o.addProperty("nz", nz);
+            o.addProperty("voxel_mm", voxelMm);
+            o.addProperty("sod_mm", sodMm);
+            o.addProperty("sdd_mm", sddMm);
+            o.addProperty("detector_rows", detectorRows);
+            o.addProperty("detector_cols", detectorCols);
+            o.addProperty("detector_pixel_mm", detectorPixelMm);
+            o.addProperty("views", views);
+            o.addProperty("arc_deg", arcDeg);
+            return o;
+        }
+    }
+
+    /** Adam with cosine decay from {@code learningRate} to {@code minLearningRate} and clipping at {@code clipNorm}. */
+    public record OptimiserConfig(double learningRate, double minLearningRate, double beta1, double beta2, double epsilon,
+                                  double clipNorm) {
+        public OptimiserConfig {
+            new CosineSchedule(learningRate, minLearningRate, 1); // validates the rates
+            new Adam(beta1, beta2, epsilon, new int[0]);           // validates the moments
+            if (!(clipNorm > 0)) throw new IllegalArgumentException("optimiser.clip_norm must be positive, got " + clipNorm);
+        }
+
+        static OptimiserConfig fromJson(StrictJson j) {
+            OptimiserConfig o = new OptimiserConfig(j.optDouble("learning_rate", 1e-3), j.optDouble("min_learning_rate", 0),
+                    j.optDouble("beta1", 0.9), j.optDouble("beta2", 0.99), j.optDouble("epsilon", 1e-8), j.optDouble("clip_norm", 1.0));
+            j.finish();
+            return o;
+        }
+
+        JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("learning_rate", learningRate);
+            o.addProperty("min_learning_rate", minLearningRate);
+            o.addProperty("beta1", beta1);
+            o.addProperty("beta2", beta2);
+            o.addProperty("epsilon", epsilon);
+            o.addProperty("clip_norm", clipNorm);
+            return o;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package org.pdrecon.training;
+
+/** Receives progress from a {@link PrimalDualTrainer} on the training thread (keep it cheap). */
+public interface TrainingListener {
+    /** Called when training starts or resumes, before the first step of this process. */
+    default void onStart(long stepsDone, long totalSteps) {}
+
+    /** Called after every optimiser step. */
+    default void onStep(StepStats stats) {}
+
+    /** Called after a checkpoint covering {@code stepsDone} steps was written. */
+    default void onCheckpoint(long stepsDone) {}
+}

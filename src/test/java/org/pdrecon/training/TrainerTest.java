@@ -1,0 +1,120 @@
+package org.pdrecon.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pdrecon.learned.LearnedPrimalDual;
+import org.pdrecon.learned.ModelFiles;
+import org.pdrecon.operators.NDArrayConeBeamProjector;
+
+class TrainerTest {
+    @TempDir Path tmp;
+
+    static String tinyConfig(long steps, long checkpointEvery, double lr) {
+        return """
+                {"name": "tiny", "steps": %d, "batch_size": 2, "seed": 7, "checkpoint_every": %d,
+                 "model": {"dimensions": 2, "iterations": 2, "primal_channels": 3, "dual_channels": 2, "filters": 6},
+                 "data": {"scan": {"size": 12, "voxel_mm": 1.0, "sod_mm": 40, "sdd_mm": 70, "detector_cols": 24,
+                                   "detector_pixel_mm": 1.0, "views": 10},
+                          "ellipsoids": 4, "noise_i0": 10000, "initialiser": "backprojection"},
+                 "optimiser": {"learning_rate": %s}}
+                """.formatted(steps, checkpointEvery, lr);
+    }
+
+    @Test
+    void aFewStepsLowerTheLossOnARepeatedSample() throws Exception {
+        TrainingConfig cfg = TrainingConfig.parse(tinyConfig(25, 100, 3e-3), "test");
+        SimulatedTrainingData sim = new SimulatedTrainingData(cfg.data(), cfg.seed());
+        TrainingSample fixed = sim.sample(0);
+        List<Double> losses = new ArrayList<>();
+        new PrimalDualTrainer(cfg, Device.cpu(), i -> fixed, tmp.resolve("run")).run(false, new TrainingListener() {
+            @Override public void onStep(StepStats s) { losses.add(s.loss()); }
+        });
+        assertEquals(25, losses.size());
+        double first = losses.get(0), last = losses.get(losses.size() - 1);
+        assertTrue(last < 0.5 * first, "loss " + first + " → " + last + ": " + losses);
+    }
+
+    @Test
+    void resumeAfterAnInterruptionEndsBitwiseLikeAnUninterruptedRun() throws Exception {
+        TrainingConfig cfg = TrainingConfig.parse(tinyConfig(6, 2, 1e-3), "test");
+        Path straight = tmp.resolve("straight"), broken = tmp.resolve("broken");
+        new PrimalDualTrainer(cfg, Device.cpu(), null, straight).run(false, null);
+
+        // Killed during step 4 (after the checkpoint at step 2 and step 3's log row): nothing is
+        // saved on the way out, as with kill -9.
+        RuntimeException kill = new RuntimeException("killed");
+        assertThrows(RuntimeException.class, () -> new PrimalDualTrainer(cfg, Device.cpu(), null, broken).run(false, new TrainingListener() {
+            @Override public void onStep(StepStats s) { if (s.step() == 3) throw kill; }
+        }));
+        assertEquals(2, Checkpoint.read(broken.resolve(PrimalDualTrainer.CHECKPOINT)).stepsDone());
+        assertThrows(IllegalStateException.class, () -> new PrimalDualTrainer(cfg, Device.cpu(), null, broken).run(false, null),
+                "a checkpoint without --resume must not be overwritten");
+        List<Long> resumedSteps = new ArrayList<>();
+        new PrimalDualTrainer(cfg, Device.cpu(), null, broken).run(true, new TrainingListener() {
+            @Override public void onStep(StepStats s) { resumedSteps.add(s.step()); }
+        });
+        assertEquals(List.of(3L, 4L, 5L, 6L), resumedSteps);
+
+        Checkpoint a = Checkpoint.read(straight.resolve(PrimalDualTrainer.CHECKPOINT));
+        Checkpoint b = Checkpoint.read(broken.resolve(PrimalDualTrainer.CHECKPOINT));
+        assertEquals(6, b.stepsDone());
+        assertEquals(12, b.nextSample());
+        for (int i = 0; i < a.values().length; i++) {
+            assertArrayEquals(a.values()[i], b.values()[i], a.names()[i]); // bitwise
+            assertArrayEquals(a.adam().m()[i], b.adam().m()[i]);
+            assertArrayEquals(a.adam().v()[i], b.adam().v()[i]);
+        }
+        assertArrayEquals(Files.readAllBytes(straight.resolve("model/model.params")), Files.readAllBytes(broken.resolve("model/model.params")));
+        // The log describes one sequence of steps: step 3 of the killed process was dropped and redone identically.
+        assertEquals(Files.readAllLines(straight.resolve(PrimalDualTrainer.LOG)).stream().map(TrainerTest::withoutTime).toList(),
+                Files.readAllLines(broken.resolve(PrimalDualTrainer.LOG)).stream().map(TrainerTest::withoutTime).toList());
+    }
+
+    @Test
+    void resumeWithAnotherConfigIsRefused() throws Exception {
+        Path dir = tmp.resolve("run");
+        new PrimalDualTrainer(TrainingConfig.parse(tinyConfig(1, 1, 1e-3), "test"), Device.cpu(), null, dir).run(false, null);
+        TrainingConfig other = TrainingConfig.parse(tinyConfig(1, 1, 2e-3), "test");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new PrimalDualTrainer(other, Device.cpu(), null, dir).run(true, null));
+        assertTrue(e.getMessage().contains("another config"), e.getMessage());
+    }
+
+    @Test
+    void savedModelReproducesTheTrainedNetwork() throws Exception {
+        TrainingConfig cfg = TrainingConfig.parse(tinyConfig(2, 2, 1e-3), "test");
+        Path dir = tmp.resolve("run");
+        new PrimalDualTrainer(cfg, Device.cpu(), null, dir).run(false, null);
+        Checkpoint c = Checkpoint.read(dir.resolve(PrimalDualTrainer.CHECKPOINT));
+        SimulatedTrainingData sim = new SimulatedTrainingData(cfg.data(), 99);
+        TrainingSample s = sim.sample(0);
+        try (NDManager m = NDManager.newBaseManager()) {
+            LearnedPrimalDual model = ModelFiles.load(dir.resolve("model"), m);
+            for (int i = 0; i < c.names().length; i++) {
+                assertArrayEquals(c.values()[i], model.getParameters().get(c.names()[i]).getArray().toFloatArray(), c.names()[i]);
+            }
+            NDArray y = m.create(s.projections(), new Shape(1, 1, 10, 24)), x0 = m.create(s.initial(), new Shape(1, 1, 12, 12));
+            NDArrayConeBeamProjector op = new NDArrayConeBeamProjector(sim.geometry());
+            float[] a = model.reconstruct(new ParameterStore(m, false), op, y, x0).toFloatArray();
+            float[] b = ModelFiles.load(dir.resolve("model"), m).reconstruct(new ParameterStore(m, false), op, y, x0).toFloatArray();
+            assertArrayEquals(a, b);
+        }
+    }
+
+    private static String withoutTime(String csvLine) {
+        return csvLine.substring(0, csvLine.lastIndexOf(','));
+    }
+}
