@@ -30,7 +30,8 @@ import org.pdrecon.operators.tape.SegmentTape;
  * integrals. Γ_k and Λ_k are {@link UpdateCnn}s; {@code A} and {@code Aᵀ} are the matched projector pair,
  * run as cuts of a {@link SegmentTape} (DJL autograd cannot record them), so the same forward pass serves
  * inference and training: the tape's backward sweep differentiates through the operators with
- * {@code Aᵀ} and {@code A}.
+ * {@code Aᵀ} and {@code A}. The operator is normalised, {@code A / ‖A‖}, and values are scaled into
+ * working units by {@link LearnedPrimalDualConfig#valueScale} (see {@link #reconstruct}).
  *
  * <p>Shapes (N is the batch): 2D ({@code dimensions = 2}, operator volume {@code (1, ny, nx)}, one
  * detector row): {@code x0 (N, 1, ny, nx)}, {@code y (N, 1, views, cols)}; 3D: {@code x0 (N, 1, nz, ny, nx)},
@@ -79,29 +80,40 @@ public final class LearnedPrimalDual extends AbstractBlock {
      * the tape (owned by it). For training, call inside a {@code GradientCollector} and then
      * {@code tape.backward(loss)} with a loss computed in a further segment.
      *
+     * <p>As in Adler &amp; Öktem's code, the network sees the normalised operator {@code A / ‖A‖} and
+     * data {@code y / ‖A‖}; values are multiplied by {@code valueScale} on the way in and divided on
+     * the way out, so the result is in the units of {@code x0}.
+     *
      * @param op the forward projector {@code A}, whose adjoint is the matched backprojector
+     * @param operatorNorm ‖A‖ ({@link OperatorNorms#estimate}); the same value must be used in training and inference
      * @param y measured line integrals, shaped as the class comment says; not a tape value
      * @param x0 initial reconstruction, shaped as the class comment says
      */
-    public NDArray reconstruct(SegmentTape tape, ParameterStore store, NDArrayOperator op, NDArray y, NDArray x0, boolean training) {
+    public NDArray reconstruct(SegmentTape tape, ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0,
+                               boolean training) {
+        if (!(operatorNorm > 0) || !Double.isFinite(operatorNorm)) throw new IllegalArgumentException("operator norm must be positive, got " + operatorNorm);
         Layout layout = new Layout(op, x0.getShape(), y.getShape());
+        NDArrayOperator a = new ScaledOperator(op, 1 / operatorNorm);
         int pc = config.primalChannels(), dc = config.dualChannels();
-        NDList state = tape.segment(new NDList(x0), in -> {
-            NDArray f = in.get(0).repeat(1, pc);
-            return new NDList(f, layout.volumeToOperator(f.get(":, 1:2")));
+        // Constants on differentiable paths are arrays held by the tape, never Java numbers (DESIGN.md).
+        NDArray scale = tape.constant(x0.getManager(), config.valueScale(), x0.getDataType());
+        NDArray yScale = tape.constant(y.getManager(), config.valueScale() / operatorNorm, y.getDataType());
+        NDList state = tape.segment(new NDList(x0, y), in -> {
+            NDArray f = in.get(0).mul(scale).repeat(1, pc);
+            return new NDList(f, layout.volumeToOperator(f.get(":, 1:2")), in.get(1).mul(yScale));
         });
-        NDArray f = state.get(0), f1 = state.get(1);
+        NDArray f = state.get(0), f1 = state.get(1), g = state.get(2);
         NDArray h = y.getManager().zeros(layout.channels(y.getShape(), dc), y.getDataType());
         for (int k = 0; k < config.iterations(); k++) {
             UpdateCnn gamma = dual.get(k), lambda = primal.get(k);
-            NDArray af1 = tape.apply(op, f1);
-            NDList d = tape.segment(new NDList(h, af1, y), in -> {
+            NDArray af1 = tape.apply(a, f1);
+            NDList d = tape.segment(new NDList(h, af1, g), in -> {
                 NDArray input = NDArrays.concat(new NDList(in.get(0), layout.projectionsFromOperator(in.get(1)), in.get(2)), 1);
                 NDArray next = in.get(0).add(gamma.forward(store, new NDList(input), training).head());
                 return new NDList(next, layout.projectionsToOperator(next.get(":, 0:1")));
             });
             h = d.get(0);
-            NDArray ath0 = tape.apply(op.adjoint(), d.get(1));
+            NDArray ath0 = tape.apply(a.adjoint(), d.get(1));
             NDList p = tape.segment(new NDList(f, ath0), in -> {
                 NDArray input = NDArrays.concat(new NDList(in.get(0), layout.volumeFromOperator(in.get(1))), 1);
                 NDArray next = in.get(0).add(lambda.forward(store, new NDList(input), training).head());
@@ -110,16 +122,16 @@ public final class LearnedPrimalDual extends AbstractBlock {
             f = p.get(0);
             f1 = p.get(1);
         }
-        return tape.segment(new NDList(f), in -> new NDList(in.get(0).get(":, 0:1"))).head();
+        return tape.segment(new NDList(f), in -> new NDList(in.get(0).get(":, 0:1").div(scale))).head();
     }
 
     /**
      * Inference: the reconstruction as a new array owned by the caller (on {@code x0}'s manager), with
      * no gradient recorded. Activations are freed segment by segment.
      */
-    public NDArray reconstruct(ParameterStore store, NDArrayOperator op, NDArray y, NDArray x0) {
+    public NDArray reconstruct(ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0) {
         try (SegmentTape tape = new SegmentTape(SegmentTape.Mode.RECOMPUTE)) {
-            NDArray out = reconstruct(tape, store, op, y, x0, false);
+            NDArray out = reconstruct(tape, store, op, operatorNorm, y, x0, false);
             NDArray copy = out.duplicate();
             copy.attach(x0.getManager());
             return copy;

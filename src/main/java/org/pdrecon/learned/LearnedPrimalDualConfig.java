@@ -14,9 +14,14 @@ import com.google.gson.JsonObject;
  * @param filters filters of each hidden convolution layer, ≥ 1
  * @param kernelSize odd kernel width, ≥ 1 (padding keeps the spatial size)
  * @param layers convolution layers per update CNN, ≥ 2 (PReLU after all but the last)
+ * @param valueScale factor from μ in 1/mm to the network's working units (default 50 = 1 / μ of water
+ *     at 0.02 /mm, so that images are of order 1 inside the network); inputs are multiplied and the
+ *     output divided by it
  */
 public record LearnedPrimalDualConfig(int dimensions, int iterations, int primalChannels, int dualChannels,
-                                      int filters, int kernelSize, int layers) {
+                                      int filters, int kernelSize, int layers, double valueScale) {
+    /** Default {@link #valueScale}: 1 / (0.02 /mm), water's μ. */
+    public static final double DEFAULT_VALUE_SCALE = 50.0;
 
     public LearnedPrimalDualConfig {
         if (dimensions != 2 && dimensions != 3) throw new IllegalArgumentException("model.dimensions must be 2 or 3, got " + dimensions);
@@ -27,6 +32,12 @@ public record LearnedPrimalDualConfig(int dimensions, int iterations, int primal
         atLeast("model.kernel_size", kernelSize, 1);
         if (kernelSize % 2 == 0) throw new IllegalArgumentException("model.kernel_size must be odd (padding keeps the size), got " + kernelSize);
         atLeast("model.layers", layers, 2);
+        if (!(valueScale > 0) || !Double.isFinite(valueScale)) throw new IllegalArgumentException("model.value_scale must be positive, got " + valueScale);
+    }
+
+    /** Sizes with the default value scale. */
+    public LearnedPrimalDualConfig(int dimensions, int iterations, int primalChannels, int dualChannels, int filters, int kernelSize, int layers) {
+        this(dimensions, iterations, primalChannels, dualChannels, filters, kernelSize, layers, DEFAULT_VALUE_SCALE);
     }
 
     /** Adler &amp; Öktem's sizes for 2D or 3D. */
@@ -44,7 +55,8 @@ public record LearnedPrimalDualConfig(int dimensions, int iterations, int primal
                 json.optInt("dual_channels", d.dualChannels),
                 json.optInt("filters", d.filters),
                 json.optInt("kernel_size", d.kernelSize),
-                json.optInt("layers", d.layers));
+                json.optInt("layers", d.layers),
+                json.optDouble("value_scale", d.valueScale));
         json.finish();
         return c;
     }
@@ -58,6 +70,7 @@ public record LearnedPrimalDualConfig(int dimensions, int iterations, int primal
         o.addProperty("filters", filters);
         o.addProperty("kernel_size", kernelSize);
         o.addProperty("layers", layers);
+        o.addProperty("value_scale", valueScale);
         return o;
     }
 

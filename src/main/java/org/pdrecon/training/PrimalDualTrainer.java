@@ -27,13 +27,15 @@ import java.util.concurrent.Future;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.learned.LearnedPrimalDual;
 import org.pdrecon.learned.ModelFiles;
+import org.pdrecon.learned.OperatorNorms;
 import org.pdrecon.operators.NDArrayConeBeamProjector;
 import org.pdrecon.operators.NDArrayOperator;
 import org.pdrecon.operators.tape.SegmentTape;
 
 /**
  * Trains a {@link LearnedPrimalDual} network: minimises the mean squared error between the network's
- * reconstruction and the ground truth with Adam, cosine learning-rate decay and global-norm gradient
+ * reconstruction and the ground truth, both multiplied by the model's {@code value_scale} (so the loss
+ * is in the network's working units, of order 1 for μ of order water's), with Adam, cosine learning-rate decay and global-norm gradient
  * clipping (Adler &amp; Öktem's recipe), differentiating through the projector with a
  * {@link SegmentTape}.
  *
@@ -50,6 +52,8 @@ import org.pdrecon.operators.tape.SegmentTape;
  */
 public final class PrimalDualTrainer {
     public static final String CHECKPOINT = "checkpoint.bin", LOG = "train_log.csv";
+    /** Power iterations for ‖A‖; the same number is used wherever a trained model is applied. */
+    public static final int NORM_ITERATIONS = 30;
 
     private final TrainingConfig config;
     private final Device device;
@@ -136,6 +140,7 @@ public final class PrimalDualTrainer {
                 }
             }
             NDArrayOperator op = operator(geometry);
+            double opNorm = OperatorNorms.estimate(op, manager, NORM_ITERATIONS);
             ParameterStore store = new ParameterStore(manager, false);
             out.onStart(stepsDone, config.steps());
             try (TrainingLog log = new TrainingLog(outputDir.resolve(LOG), stepsDone)) {
@@ -145,7 +150,7 @@ public final class PrimalDualTrainer {
                     TrainingSample[] batch = await(next);
                     next = s + 1 < config.steps() ? prefetch.submit(batchTask(s + 1)) : null;
                     float[][] grads = new float[params.size()][];
-                    double loss = lossAndGradients(model, store, op, manager, batch, xShape, yShape, params, grads);
+                    double loss = lossAndGradients(model, store, op, opNorm, manager, batch, xShape, yShape, params, grads);
                     double norm = GradientClipping.clip(grads, config.optimiser().clipNorm());
                     double lr = schedule.at(s);
                     adam.update(values, grads, lr);
@@ -163,6 +168,7 @@ public final class PrimalDualTrainer {
             }
             JsonObject extra = new JsonObject();
             extra.add("training", config.toJson());
+            extra.addProperty("training_operator_norm", opNorm);
             ModelFiles.save(outputDir.resolve("model"), model, extra);
         } finally {
             prefetch.shutdownNow();
@@ -197,7 +203,7 @@ public final class PrimalDualTrainer {
     }
 
     /** Forward pass on a tape, MSE loss, backward sweep; fills {@code grads} and returns the loss. */
-    private double lossAndGradients(LearnedPrimalDual model, ParameterStore store, NDArrayOperator op, NDManager manager,
+    private double lossAndGradients(LearnedPrimalDual model, ParameterStore store, NDArrayOperator op, double opNorm, NDManager manager,
                                     TrainingSample[] batch, Shape xShape, Shape yShape, List<Parameter> params, float[][] grads) {
         try (NDScope scope = new NDScope()) {
             NDArray y = manager.create(concat(batch, TrainingSample::projections), yShape);
@@ -206,8 +212,11 @@ public final class PrimalDualTrainer {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector();
                  SegmentTape tape = new SegmentTape(config.tapeMode())) {
                 SegmentTape.zeroGradients(model);
-                NDArray out = model.reconstruct(tape, store, op, y, x0, true);
-                NDArray loss = tape.segment(new NDList(out, target), in -> new NDList(in.get(0).sub(in.get(1)).square().mean())).head();
+                NDArray out = model.reconstruct(tape, store, op, opNorm, y, x0, true);
+                // MSE in the network's working units (μ·valueScale), so that clip_norm has Adler & Öktem's scale.
+                NDArray scale = tape.constant(manager, config.model().valueScale(), DataType.FLOAT32);
+                NDArray loss = tape.segment(new NDList(out, target),
+                        in -> new NDList(in.get(0).sub(in.get(1)).mul(scale).square().mean())).head();
                 tape.backward(loss);
                 for (int i = 0; i < params.size(); i++) grads[i] = params.get(i).getArray().getGradient().toFloatArray();
                 return loss.getFloat();

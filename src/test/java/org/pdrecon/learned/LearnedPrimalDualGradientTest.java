@@ -116,7 +116,7 @@ class LearnedPrimalDualGradientTest {
                                             NDArray target, SegmentTape.Mode mode) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector(); SegmentTape tape = new SegmentTape(mode)) {
             SegmentTape.zeroGradients(lpd);
-            NDArray out = lpd.reconstruct(tape, ps, op, y, x0, true);
+            NDArray out = lpd.reconstruct(tape, ps, op, LearnedPrimalDualTest.NORM, y, x0, true);
             NDArray loss = tape.segment(new NDList(out, target), in -> new NDList(in.get(0).sub(in.get(1)).square().mean())).head();
             tape.backward(loss);
             List<double[]> g = new ArrayList<>();
@@ -126,7 +126,7 @@ class LearnedPrimalDualGradientTest {
     }
 
     private static double loss(LearnedPrimalDual lpd, ParameterStore ps, NDArrayOperator op, NDArray y, NDArray x0, NDArray target) {
-        try (NDArray out = lpd.reconstruct(ps, op, y, x0); NDArray l = out.sub(target).square().mean()) {
+        try (NDArray out = lpd.reconstruct(ps, op, LearnedPrimalDualTest.NORM, y, x0); NDArray l = out.sub(target).square().mean()) {
             return l.getDouble();
         }
     }

@@ -26,6 +26,8 @@ import org.pdrecon.operators.NDArrayOperator;
 class LearnedPrimalDualTest {
     // 2D: a 6×5 image, 4 views × 7 detector columns.
     private static final int[] DOMAIN_2D = {1, 6, 5}, RANGE_2D = {4, 1, 7};
+    /** Any positive value is a valid normalisation; a non-trivial one checks that it is applied consistently. */
+    static final double NORM = 1.7;
     private static final Shape X0_2D = new Shape(2, 1, 6, 5), Y_2D = new Shape(2, 1, 4, 7);
 
     @Test
@@ -61,7 +63,7 @@ class LearnedPrimalDualTest {
             NDArrayOperator op = new DenseMatrixOperator(m, DOMAIN_2D, RANGE_2D, 5, DataType.FLOAT32);
             NDArray y = m.randomNormal(Y_2D), x0 = m.randomNormal(X0_2D);
             ParameterStore ps = new ParameterStore(m, false);
-            NDArray out = lpd.reconstruct(ps, op, y, x0);
+            NDArray out = lpd.reconstruct(ps, op, NORM, y, x0);
             NDArray ref = plainRecipe(lpd, cfg, ps, op, y, x0);
             assertEquals(X0_2D, out.getShape());
             assertArrayEquals(ref.toFloatArray(), out.toFloatArray(), 1e-5f);
@@ -82,8 +84,8 @@ class LearnedPrimalDualTest {
             a.saveParameters(new DataOutputStream(bytes));
             LearnedPrimalDual b = new LearnedPrimalDual(cfg);
             b.loadParameters(m, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-            float[] outA = a.reconstruct(new ParameterStore(m, false), op, y, x0).toFloatArray();
-            float[] outB = b.reconstruct(new ParameterStore(m, false), op, y, x0).toFloatArray();
+            float[] outA = a.reconstruct(new ParameterStore(m, false), op, NORM, y, x0).toFloatArray();
+            float[] outB = b.reconstruct(new ParameterStore(m, false), op, NORM, y, x0).toFloatArray();
             assertArrayEquals(outA, outB); // bitwise
         }
     }
@@ -100,7 +102,7 @@ class LearnedPrimalDualTest {
             NDArrayOperator op = new DenseMatrixOperator(m, domain, range, 7, DataType.FLOAT32);
             NDArray y = m.randomNormal(new Shape(1, 1, 2, 3, 6)), x0 = m.randomNormal(new Shape(1, 1, 3, 4, 5));
             ParameterStore ps = new ParameterStore(m, false);
-            NDArray out = lpd.reconstruct(ps, op, y, x0);
+            NDArray out = lpd.reconstruct(ps, op, NORM, y, x0);
             assertArrayEquals(plainRecipe(lpd, cfg, ps, op, y, x0).toFloatArray(), out.toFloatArray(), 1e-5f);
         }
     }
@@ -112,7 +114,7 @@ class LearnedPrimalDualTest {
             LearnedPrimalDual lpd = model(m, cfg, DataType.FLOAT32);
             NDArrayOperator op = new DenseMatrixOperator(m, DOMAIN_2D, RANGE_2D, 6, DataType.FLOAT32);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                    lpd.reconstruct(new ParameterStore(m, false), op, m.zeros(new Shape(2, 1, 4, 8)), m.zeros(X0_2D)));
+                    lpd.reconstruct(new ParameterStore(m, false), op, NORM, m.zeros(new Shape(2, 1, 4, 8)), m.zeros(X0_2D)));
             assertTrue(e.getMessage().contains("(2, 1, 4, 7)"), e.getMessage());
         }
     }
@@ -125,24 +127,26 @@ class LearnedPrimalDualTest {
         return lpd;
     }
 
-    /** Adler & Öktem's Algorithm 3 written out directly (no tape), with the model's own update CNNs. */
+    /**
+     * Adler & Öktem's Algorithm 3 written out directly (no tape), with the model's own update CNNs, the
+     * normalised operator A/‖A‖, data y/‖A‖ and the value scale s: f = s·x0, …, output f⁽⁰⁾/s.
+     */
     static NDArray plainRecipe(LearnedPrimalDual lpd, LearnedPrimalDualConfig cfg, ParameterStore ps, NDArrayOperator op,
                                NDArray y, NDArray x0) {
+        double s = cfg.valueScale();
         Shape xs = x0.getShape(), ys = y.getShape();
         Shape opX = new Shape(xs.get(0), 1, op.domainShape()[0], op.domainShape()[1], op.domainShape()[2]);
-        NDArray f = NDArrays.concat(new NDList(java.util.Collections.nCopies(cfg.primalChannels(), x0).toArray(new NDArray[0])), 1);
-        long[] hs = ys.getShape().clone();
-        hs[1] = cfg.dualChannels();
-        NDArray h = y.zerosLike().reshape(ys).repeat(1, cfg.dualChannels());
-        assertEquals(new Shape(hs), h.getShape());
+        Shape opY = new Shape(ys.get(0), 1, op.rangeShape()[0], op.rangeShape()[1], op.rangeShape()[2]);
+        NDArray g = y.mul(s / NORM);
+        NDArray f = x0.mul(s).repeat(1, cfg.primalChannels());
+        NDArray h = y.zerosLike().repeat(1, cfg.dualChannels());
         for (int k = 0; k < cfg.iterations(); k++) {
             UpdateCnn gamma = lpd.dualUpdate(k), lambda = lpd.primalUpdate(k);
-            NDArray af1 = op.apply(f.get(":, 1:2").reshape(opX)).reshape(new Shape(ys.get(0), 1).addAll(ys.slice(2)));
-            h = h.add(gamma.forward(ps, new NDList(NDArrays.concat(new NDList(h, af1, y), 1)), false).head());
-            NDArray ath0 = op.adjoint().apply(h.get(":, 0:1").reshape(new Shape(ys.get(0), 1, op.rangeShape()[0], op.rangeShape()[1], op.rangeShape()[2])))
-                    .reshape(new Shape(xs.get(0), 1).addAll(xs.slice(2)));
+            NDArray af1 = op.apply(f.get(":, 1:2").reshape(opX)).div(NORM).reshape(new Shape(ys.get(0), 1).addAll(ys.slice(2)));
+            h = h.add(gamma.forward(ps, new NDList(NDArrays.concat(new NDList(h, af1, g), 1)), false).head());
+            NDArray ath0 = op.adjoint().apply(h.get(":, 0:1").reshape(opY)).div(NORM).reshape(new Shape(xs.get(0), 1).addAll(xs.slice(2)));
             f = f.add(lambda.forward(ps, new NDList(NDArrays.concat(new NDList(f, ath0), 1)), false).head());
         }
-        return f.get(":, 0:1");
+        return f.get(":, 0:1").div(s);
     }
 }

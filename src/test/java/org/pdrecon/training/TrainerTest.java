@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pdrecon.learned.LearnedPrimalDual;
 import org.pdrecon.learned.ModelFiles;
+import org.pdrecon.learned.OperatorNorms;
 import org.pdrecon.operators.NDArrayConeBeamProjector;
 
 class TrainerTest {
@@ -108,8 +109,9 @@ class TrainerTest {
             }
             NDArray y = m.create(s.projections(), new Shape(1, 1, 10, 24)), x0 = m.create(s.initial(), new Shape(1, 1, 12, 12));
             NDArrayConeBeamProjector op = new NDArrayConeBeamProjector(sim.geometry());
-            float[] a = model.reconstruct(new ParameterStore(m, false), op, y, x0).toFloatArray();
-            float[] b = ModelFiles.load(dir.resolve("model"), m).reconstruct(new ParameterStore(m, false), op, y, x0).toFloatArray();
+            double norm = OperatorNorms.estimate(op, m, PrimalDualTrainer.NORM_ITERATIONS);
+            float[] a = model.reconstruct(new ParameterStore(m, false), op, norm, y, x0).toFloatArray();
+            float[] b = ModelFiles.load(dir.resolve("model"), m).reconstruct(new ParameterStore(m, false), op, norm, y, x0).toFloatArray();
             assertArrayEquals(a, b);
         }
     }
