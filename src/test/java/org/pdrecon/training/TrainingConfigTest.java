@@ -1,0 +1,90 @@
+package org.pdrecon.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pdrecon.learned.LearnedPrimalDualConfig;
+import org.pdrecon.operators.tape.SegmentTape;
+
+class TrainingConfigTest {
+    @TempDir Path tmp;
+
+    @Test
+    void defaultsFollowTheLiterature() {
+        TrainingConfig c = TrainingConfig.parse(TrainerTest.tinyConfig(5, 2, 1e-3).replace(
+                "\"model\": {\"dimensions\": 2, \"iterations\": 2, \"primal_channels\": 3, \"dual_channels\": 2, \"filters\": 6}",
+                "\"model\": {\"dimensions\": 2}"), "test");
+        assertEquals(LearnedPrimalDualConfig.defaults(2), c.model());
+        assertEquals(new LearnedPrimalDualConfig(2, 10, 5, 5, 32, 3, 3, 50), c.model());
+        assertEquals(0.9, c.optimiser().beta1());
+        assertEquals(0.99, c.optimiser().beta2());
+        assertEquals(1.0, c.optimiser().clipNorm());
+        assertEquals(SegmentTape.Mode.RECOMPUTE, c.tapeMode());
+        assertEquals("runs/tiny", c.outputDir());
+    }
+
+    @Test
+    void roundTripsThroughJson() {
+        TrainingConfig c = TrainingConfig.parse(TrainerTest.tinyConfig(5, 2, 1e-3), "test");
+        assertEquals(c, TrainingConfig.parse(c.toJsonText(), "again"));
+    }
+
+    @Test
+    void unknownKeysAreRejectedWithTheirPath() {
+        String bad = TrainerTest.tinyConfig(5, 2, 1e-3).replace("\"learning_rate\"", "\"learningrate\"");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(bad, "cfg.json"));
+        assertTrue(e.getMessage().contains("cfg.json.optimiser: unknown key [learningrate]"), e.getMessage());
+        String top = TrainerTest.tinyConfig(5, 2, 1e-3).replace("\"seed\"", "\"sed\"");
+        e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(top, "cfg.json"));
+        assertTrue(e.getMessage().contains("unknown key [sed]"), e.getMessage());
+    }
+
+    @Test
+    void badValuesNameTheField() {
+        String bad = TrainerTest.tinyConfig(5, 2, 1e-3).replace("\"filters\": 6", "\"filters\": 0");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(bad, "cfg"));
+        assertTrue(e.getMessage().contains("model.filters must be at least 1"), e.getMessage());
+        String noSteps = TrainerTest.tinyConfig(5, 2, 1e-3).replace("\"steps\": 5,", "");
+        e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(noSteps, "cfg"));
+        assertTrue(e.getMessage().contains("steps is missing"), e.getMessage());
+        String threeD = TrainerTest.tinyConfig(5, 2, 1e-3).replace("\"size\": 12,", "\"size\": 12, \"nz\": 4,");
+        e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(threeD, "cfg"));
+        assertTrue(e.getMessage().contains("a 2D model needs nz = 1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse("[1]", "cfg"));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse("{", "cfg"));
+    }
+
+    @Test
+    void checkpointRoundTripsAndDetectsCorruption() throws IOException {
+        Adam.State s = new Adam.State(3, new float[][] {{1, 2}, {3}}, new float[][] {{4, 5}, {6}});
+        Checkpoint c = new Checkpoint("{\"a\":1}", 3, 6, new String[] {"w", "b"}, new float[][] {{7, 8}, {9}}, s);
+        Path f = tmp.resolve("ck.bin");
+        c.write(f);
+        Checkpoint r = Checkpoint.read(f);
+        assertEquals(c.identity(), r.identity());
+        assertEquals(3, r.stepsDone());
+        assertEquals(6, r.nextSample());
+        assertArrayEquals(c.names(), r.names());
+        assertArrayEquals(c.values()[0], r.values()[0]);
+        assertArrayEquals(s.v()[1], r.adam().v()[1]);
+        assertEquals(3, r.adam().step());
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[bytes.length - 12] ^= 1;
+        Files.write(f, bytes);
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.read(f));
+        assertTrue(e.getMessage().contains("CRC"), e.getMessage());
+        Files.write(f, java.util.Arrays.copyOf(bytes, 30));
+        e = assertThrows(IOException.class, () -> Checkpoint.read(f));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        try (var list = Files.list(tmp)) {
+            assertEquals(1, list.count(), "no temporary files left behind");
+        }
+    }
+}
