@@ -161,9 +161,11 @@ public final class PrimalDualTrainer {
                     if ((s + 1) % config.checkpointEvery() == 0 || s + 1 == config.steps()) {
                         new Checkpoint(config.identity().toString(), s + 1, (s + 1) * b, names.toArray(new String[0]), values,
                                 adam.state()).write(ckptFile);
+                        out.onStep(stats);
                         out.onCheckpoint(s + 1);
+                    } else {
+                        out.onStep(stats);
                     }
-                    out.onStep(stats);
                 }
             }
             JsonObject extra = new JsonObject();

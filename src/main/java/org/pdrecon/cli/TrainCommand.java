@@ -1,0 +1,122 @@
+package org.pdrecon.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.pdrecon.training.PrimalDualTrainer;
+import org.pdrecon.training.StepStats;
+import org.pdrecon.training.TrainingConfig;
+import org.pdrecon.training.TrainingListener;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pdrecon train}: trains a learned primal-dual network from a JSON config. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a learned primal-dual network on simulated data (see docs/learned.md).",
+                "Writes checkpoint.bin, train_log.csv, config.json and model/ to the output directory."})
+public final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "training config JSON (training-configs/<name>.json)")
+    Path config;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu", description = "where to train (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--resume", description = "continue from the output directory's checkpoint (after a stop or a kill)")
+    boolean resume;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: the config's output_dir)")
+    Path out;
+
+    @Option(names = "--no-progress", description = "no progress bar (log lines every checkpoint instead)")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        Device dev = switch (device) {
+            case "cpu" -> Device.cpu();
+            case "gpu" -> {
+                if (Engine.getEngine("PyTorch").getGpuCount() == 0) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--device gpu: DJL sees no GPU (build with PDRECON_GPU=1 on a machine with CUDA)");
+                }
+                yield Device.gpu();
+            }
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--device must be cpu or gpu, got " + device);
+        };
+        TrainingConfig cfg = TrainingConfig.load(config);
+        PrimalDualTrainer trainer = new PrimalDualTrainer(cfg, dev, null, out);
+        PrintWriter pw = spec.commandLine().getOut();
+        pw.printf("training %s on %s for %d steps → %s%n", cfg.name(), dev, cfg.steps(), trainer.outputDir());
+        pw.flush();
+        Listener listener = new Listener(pw, !noProgress);
+        try {
+            double last = trainer.run(resume, listener);
+            listener.close();
+            pw.printf(Locale.ROOT, "done: last loss %.4e; model in %s%n", last, trainer.outputDir().resolve("model"));
+        } finally {
+            listener.close();
+        }
+        pw.flush();
+        return 0;
+    }
+
+    /** Progress bar with loss, learning rate, step time and ETA; or plain lines at each checkpoint. */
+    private static final class Listener implements TrainingListener, AutoCloseable {
+        private final PrintWriter out;
+        private final boolean bar;
+        private ProgressBar progress;
+        private StepStats last;
+
+        Listener(PrintWriter out, boolean bar) {
+            this.out = out;
+            this.bar = bar;
+        }
+
+        @Override
+        public void onStart(long stepsDone, long totalSteps) {
+            if (stepsDone > 0) out.printf("resuming after step %d%n", stepsDone);
+            out.flush();
+            if (bar) {
+                progress = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps).setStyle(ProgressBarStyle.ASCII)
+                        .setUpdateIntervalMillis(500).startsFrom(stepsDone, Duration.ZERO).setUnit(" steps", 1).build();
+            }
+        }
+
+        @Override
+        public void onStep(StepStats s) {
+            last = s;
+            if (progress != null) {
+                progress.stepTo(s.step());
+                progress.setExtraMessage(String.format(Locale.ROOT, "loss %.3e lr %.2e %.2fs/step", s.loss(), s.learningRate(), s.stepSeconds()));
+            }
+        }
+
+        @Override
+        public void onCheckpoint(long stepsDone) {
+            if (!bar && last != null) {
+                out.printf(Locale.ROOT, "step %d/%d loss %.4e lr %.3e grad %.3e %.2fs/step (checkpoint written)%n", stepsDone,
+                        last.totalSteps(), last.loss(), last.learningRate(), last.gradientNorm(), last.stepSeconds());
+                out.flush();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (progress != null) {
+                progress.close();
+                progress = null;
+            }
+        }
+    }
+}
