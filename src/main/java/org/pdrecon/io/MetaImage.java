@@ -102,14 +102,24 @@ public final class MetaImage {
      */
     public static Volume readVolume(Path file) throws IOException {
         Image im = read(file);
-        int nx = im.dims()[0], ny = im.dims()[1], nz = im.nDims() == 3 ? im.dims()[2] : 1;
-        double dz = im.nDims() == 3 ? im.spacing()[2] : 1.0;
+        return new Volume(volumeGrid(im.dims(), im.spacing(), im.offset()), im.data());
+    }
+
+    /** The volume grid a header describes, as {@link #readVolume(Path)} would build it. */
+    public static VolumeGrid volumeGrid(Header header) {
+        return volumeGrid(header.dims(), header.spacing(), header.offset());
+    }
+
+    private static VolumeGrid volumeGrid(int[] dims, double[] spacing, double[] offset) {
+        boolean is3d = dims.length == 3;
+        int nx = dims[0], ny = dims[1], nz = is3d ? dims[2] : 1;
+        double dz = is3d ? spacing[2] : 1.0;
+        // Offset is the centre of the first voxel; the grid centre lies (n − 1)/2 voxels further on.
         double[] centre = {
-            im.offset()[0] + (nx - 1) * im.spacing()[0] / 2,
-            im.offset()[1] + (ny - 1) * im.spacing()[1] / 2,
-            im.nDims() == 3 ? im.offset()[2] + (nz - 1) * dz / 2 : 0.0};
-        VolumeGrid grid = new VolumeGrid(nz, ny, nx, dz, im.spacing()[1], im.spacing()[0], centre);
-        return new Volume(grid, im.data());
+            offset[0] + (nx - 1) * spacing[0] / 2,
+            offset[1] + (ny - 1) * spacing[1] / 2,
+            is3d ? offset[2] + (nz - 1) * dz / 2 : 0.0};
+        return new VolumeGrid(nz, ny, nx, dz, spacing[1], spacing[0], centre);
     }
 
     /**
