@@ -13,9 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code pdrecon preview vol.mha}: a PNG of the volume's axial, coronal and sagittal mid-slices. */
 @Command(name = "preview", mixinStandardHelpOptions = true,
-        description = {"Write a PNG of a volume's three orthogonal mid-slices (axial, coronal, sagittal) side by side.",
-            "Grey levels run from black at level − window/2 to white at level + window/2; by default the window",
-            "spans the 1st to 99th percentile of the volume's values."})
+        description = "Write a PNG of a volume's three orthogonal mid-slices (axial, coronal, sagittal) side by side."
+                + " Grey levels run from black at level − window/2 to white at level + window/2; by default the"
+                + " window spans the 1st to 99th percentile of the volume's values.")
 public final class PreviewCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -255,8 +255,8 @@ public final class GeometryJson {
         o.addProperty("detector_cols", g.detectorCols());
         if (g.orbit().isPresent()) {
             CircularOrbit orbit = g.orbit().get();
-            o.addProperty("sod_mm", orbit.sodMm());
-            o.addProperty("sdd_mm", orbit.sddMm());
+            o.addProperty("sod_mm", number(orbit.sodMm()));
+            o.addProperty("sdd_mm", number(orbit.sddMm()));
             // v = (0, 0, row spacing) exactly; u = col spacing·(cos θ, sin θ, 0) carries round-off, which
             // 12 significant digits remove so that files round-trip to the same text.
             o.add("pixel_spacing_mm", array(length(g.v(0)), round12(length(g.u(0)))));
@@ -276,7 +276,7 @@ public final class GeometryJson {
         }
         VolumeGrid v = g.volume();
         o.add("volume_shape", array(v.nz(), v.ny(), v.nx()));
-        if (v.dxMm() == v.dyMm() && v.dyMm() == v.dzMm()) o.addProperty("voxel_size_mm", v.dxMm());
+        if (v.dxMm() == v.dyMm() && v.dyMm() == v.dzMm()) o.addProperty("voxel_size_mm", number(v.dxMm()));
         else o.add("voxel_size_mm", array(v.dzMm(), v.dyMm(), v.dxMm()));
         o.add("volume_centre_mm", array(v.centreMm()));
         return o;
@@ -292,8 +292,13 @@ public final class GeometryJson {
 
     private static JsonArray array(double... values) {
         JsonArray a = new JsonArray();
-        for (double v : values) a.add(v);
+        for (double v : values) a.add(number(v));
         return a;
+    }
+
+    /** Whole numbers are written without ".0" (1000, not 1000.0); they read back to the same double. */
+    private static Number number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 && !(v == 0 && 1 / v < 0) ? (Number) (long) v : (Number) v;
     }
 
     private static JsonArray array(int... values) {
