@@ -5,9 +5,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonNull;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
@@ -63,9 +67,12 @@ public final class GeometryJson {
     /** Parses geometry JSON; {@code source} names it in error messages (e.g. the file path). */
     public static ConeBeamGeometry parse(String json, String source) {
         JsonElement root;
-        try {
-            root = JsonParser.parseString(json);
-        } catch (JsonParseException e) {
+        try (JsonReader in = new JsonReader(new StringReader(json))) {
+            // Lenient so that bare NaN/Infinity reach the field checks below and get a message naming the field.
+            in.setStrictness(Strictness.LENIENT);
+            root = readTree(in, "", source);
+            if (in.peek() != JsonToken.END_DOCUMENT) throw new GeometryException(source + ": text after the JSON object");
+        } catch (IOException | JsonParseException | IllegalStateException e) {
             String why = String.valueOf(rootCause(e).getMessage()).lines().findFirst().orElse("");
             throw new GeometryException(source + ": not valid JSON: " + why);
         }
@@ -153,6 +160,47 @@ public final class GeometryJson {
         double[] centre = obj.has("volume_centre_mm") ? r.numbers(obj.get("volume_centre_mm"), "volume_centre_mm", 3)
                 : new double[3];
         return new VolumeGrid(n[0], n[1], n[2], voxel[0], voxel[1], voxel[2], centre);
+    }
+
+    /** Gson's tree, except that a key given twice is an error instead of the last one silently winning. */
+    private static JsonElement readTree(JsonReader in, String path, String source) throws IOException {
+        switch (in.peek()) {
+            case BEGIN_OBJECT -> {
+                JsonObject o = new JsonObject();
+                in.beginObject();
+                while (in.hasNext()) {
+                    String name = in.nextName();
+                    if (o.has(name)) {
+                        throw new GeometryException(source + ": key '" + name + "' appears twice"
+                                + (path.isEmpty() ? "" : " in " + path));
+                    }
+                    o.add(name, readTree(in, path.isEmpty() ? name : path + "." + name, source));
+                }
+                in.endObject();
+                return o;
+            }
+            case BEGIN_ARRAY -> {
+                JsonArray a = new JsonArray();
+                in.beginArray();
+                while (in.hasNext()) a.add(readTree(in, path + "[" + a.size() + "]", source));
+                in.endArray();
+                return a;
+            }
+            case NUMBER -> {
+                return new JsonPrimitive(Double.parseDouble(in.nextString()));
+            }
+            case STRING -> {
+                return new JsonPrimitive(in.nextString());
+            }
+            case BOOLEAN -> {
+                return new JsonPrimitive(in.nextBoolean());
+            }
+            case NULL -> {
+                in.nextNull();
+                return JsonNull.INSTANCE;
+            }
+            default -> throw new GeometryException(source + ": not valid JSON: unexpected " + in.peek() + " at " + in.getPath());
+        }
     }
 
     private static Throwable rootCause(Throwable e) {
