@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
 import org.pdrecon.data.ProjectionStack;
@@ -256,8 +257,11 @@ public final class MetaImage {
 
     private static byte[] deflate(float[] data) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DeflaterOutputStream z = new DeflaterOutputStream(bytes, new Deflater(Deflater.DEFAULT_COMPRESSION), 1 << 16)) {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+        try (DeflaterOutputStream z = new DeflaterOutputStream(bytes, deflater, 1 << 16)) {
             writeFloatsLE(z, data);
+        } finally {
+            deflater.end(); // a stream given its own Deflater does not free its native memory
         }
         return bytes.toByteArray();
     }
@@ -536,10 +540,11 @@ public final class MetaImage {
                     + " but the file has " + available + " bytes after the header");
         }
         ByteOrder order = p.header().bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        try (InputStream raw = Files.newInputStream(src)) {
+        Inflater inflater = p.header().compressed() ? new Inflater() : null;
+        try (InputStream raw = Files.newInputStream(src);
+             InputStream in = inflater != null ? new InflaterInputStream(raw, inflater, 1 << 16)
+                     : new BufferedInputStream(raw, 1 << 16)) {
             raw.skipNBytes(start);
-            InputStream in = p.header().compressed() ? new InflaterInputStream(raw, new java.util.zip.Inflater(), 1 << 16)
-                    : new BufferedInputStream(raw, 1 << 16);
             float[] out = new float[(int) p.count()];
             int bytesPer = p.type().bytes;
             byte[] buf = new byte[bytesPer * CHUNK_ELEMENTS];
@@ -566,6 +571,8 @@ public final class MetaImage {
             throw new MetaImageException(src, "truncated compressed data: the zlib stream ends early (" + needs + ")", e);
         } catch (ZipException e) {
             throw new MetaImageException(src, "corrupt compressed data: " + e.getMessage(), e);
+        } finally {
+            if (inflater != null) inflater.end(); // a stream given its own Inflater does not free its native memory
         }
     }
 
