@@ -98,7 +98,7 @@ public final class PrimalDualTrainer {
             }
         }
         Files.createDirectories(outputDir);
-        org.pdrecon.learned.AtomicFiles.writeString(outputDir.resolve("config.json"), config.toJsonText() + "\n");
+        org.pdrecon.io.AtomicFiles.writeString(outputDir.resolve("config.json"), config.toJsonText() + "\n");
 
         ConeBeamGeometry geometry = config.data().scan().geometry();
         int b = config.batchSize();

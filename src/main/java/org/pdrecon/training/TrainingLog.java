@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.pdrecon.learned.AtomicFiles;
+import org.pdrecon.io.AtomicFiles;
 
 /**
  * The per-step CSV log {@code train_log.csv}: {@code step,loss,learning_rate,grad_norm,step_seconds}.
