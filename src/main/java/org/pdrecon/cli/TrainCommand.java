@@ -103,6 +103,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
+        public void onValidation(long step, double psnrDb, double ssim, double initialPsnrDb, double initialSsim) {
+            out.printf(Locale.ROOT, "%svalidation after step %d: PSNR %.2f dB, SSIM %.4f (initialiser %.2f dB, %.4f)%n",
+                    progress != null ? System.lineSeparator() : "", step, psnrDb, ssim, initialPsnrDb, initialSsim);
+            out.flush();
+        }
+
+        @Override
         public void onCheckpoint(long stepsDone) {
             if (!bar && last != null) {
                 out.printf(Locale.ROOT, "step %d/%d loss %.4e lr %.3e grad %.3e %.2fs/step (checkpoint written)%n", stepsDone,

@@ -24,7 +24,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.metrics.Mask;
+import org.pdrecon.metrics.Masks;
+import org.pdrecon.metrics.Psnr;
+import org.pdrecon.metrics.Ssim;
 import org.pdrecon.learned.LearnedPrimalDual;
 import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.learned.OperatorNorms;
@@ -47,11 +52,16 @@ import org.pdrecon.operators.tape.SegmentTape;
  * parameters as an uninterrupted one (bitwise on CPU, checked by a test). At the end the model is saved
  * to {@code <output>/model/} ({@link ModelFiles}).
  *
- * <p>Output directory: {@code checkpoint.bin}, {@code train_log.csv} ({@link TrainingLog}),
+ * <p>Validation: {@code validation.samples} held-out samples are reconstructed every
+ * {@code validation.every} steps; mean PSNR and SSIM inside the fully seen disc/cylinder (range from the
+ * reference, DESIGN.md's metrics) go to {@code validation.csv}, next to the initialiser's scores.
+ *
+ * <p>Output directory: {@code checkpoint.bin}, {@code train_log.csv} ({@link TrainingLog}), {@code validation.csv},
  * {@code config.json} (the run's config), {@code model/}.
  */
 public final class PrimalDualTrainer {
-    public static final String CHECKPOINT = "checkpoint.bin", LOG = "train_log.csv";
+    public static final String CHECKPOINT = "checkpoint.bin", LOG = "train_log.csv", VALIDATION = "validation.csv";
+    static final String VALIDATION_HEADER = "step,psnr_db,ssim,initial_psnr_db,initial_ssim";
     /** Power iterations for ‖A‖; the same number is used wherever a trained model is applied. */
     public static final int NORM_ITERATIONS = 30;
 
@@ -142,8 +152,12 @@ public final class PrimalDualTrainer {
             NDArrayOperator op = operator(geometry);
             double opNorm = OperatorNorms.estimate(op, manager, NORM_ITERATIONS);
             ParameterStore store = new ParameterStore(manager, false);
+            Validation validation = new Validation(geometry, op, opNorm, store, manager);
             out.onStart(stepsDone, config.steps());
-            try (TrainingLog log = new TrainingLog(outputDir.resolve(LOG), stepsDone)) {
+            long keep = ckpt == null ? -1 : stepsDone; // a fresh run starts fresh logs
+            try (TrainingLog log = new TrainingLog(outputDir.resolve(LOG), keep);
+                 TrainingLog vlog = new TrainingLog(outputDir.resolve(VALIDATION), VALIDATION_HEADER, keep)) {
+                if (stepsDone == 0) validation.run(model, 0, vlog, out);
                 Future<TrainingSample[]> next = stepsDone < config.steps() ? prefetch.submit(batchTask(stepsDone)) : null;
                 for (long s = stepsDone; s < config.steps(); s++) {
                     long t0 = System.nanoTime();
@@ -158,6 +172,7 @@ public final class PrimalDualTrainer {
                     StepStats stats = new StepStats(s + 1, config.steps(), loss, lr, norm, (System.nanoTime() - t0) * 1e-9);
                     last = loss;
                     log.append(stats);
+                    if ((s + 1) % config.validation().every() == 0 || s + 1 == config.steps()) validation.run(model, s + 1, vlog, out);
                     if ((s + 1) % config.checkpointEvery() == 0 || s + 1 == config.steps()) {
                         new Checkpoint(config.identity().toString(), s + 1, (s + 1) * b, names.toArray(new String[0]), values,
                                 adam.state()).write(ckptFile);
@@ -256,6 +271,61 @@ public final class PrimalDualTrainer {
             System.arraycopy(c.values()[i], 0, values[i], 0, values[i].length);
         }
         adam.restore(c.adam());
+    }
+
+    /** The held-out samples, their baseline (the initialiser's) scores, and the evaluation of the network on them. */
+    private final class Validation {
+        private final ConeBeamGeometry geometry;
+        private final NDArrayOperator op;
+        private final double opNorm;
+        private final ParameterStore store;
+        private final NDManager manager;
+        private final TrainingSample[] samples;
+        private final Mask mask;
+        private final double[] baseline;
+
+        Validation(ConeBeamGeometry geometry, NDArrayOperator op, double opNorm, ParameterStore store, NDManager manager) {
+            this.geometry = geometry;
+            this.op = op;
+            this.opNorm = opNorm;
+            this.store = store;
+            this.manager = manager;
+            this.samples = new TrainingSample[config.validation().samples()];
+            for (int i = 0; i < samples.length; i++) samples[i] = data.sample(TrainingConfig.ValidationConfig.FIRST_INDEX + i);
+            this.mask = Masks.fullySeenCylinder(geometry);
+            double[] b = new double[2];
+            for (TrainingSample t : samples) {
+                double[] sc = score(t.target(), t.initial());
+                b[0] += sc[0] / samples.length;
+                b[1] += sc[1] / samples.length;
+            }
+            this.baseline = b;
+        }
+
+        void run(LearnedPrimalDual model, long step, TrainingLog vlog, TrainingListener listener) throws IOException {
+            if (samples.length == 0) return;
+            int dims = config.model().dimensions();
+            Shape x1 = networkShape(1, geometry.volume().shape(), 0, dims);
+            Shape y1 = networkShape(1, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims);
+            double psnr = 0, ssim = 0;
+            for (TrainingSample t : samples) {
+                float[] rec;
+                try (NDScope scope = new NDScope()) {
+                    NDArray y = manager.create(t.projections(), y1), x0 = manager.create(t.initial(), x1);
+                    rec = model.reconstruct(store, op, opNorm, y, x0).toFloatArray();
+                }
+                double[] sc = score(t.target(), rec);
+                psnr += sc[0] / samples.length;
+                ssim += sc[1] / samples.length;
+            }
+            vlog.appendRow(String.format(java.util.Locale.ROOT, "%d,%.4f,%.5f,%.4f,%.5f", step, psnr, ssim, baseline[0], baseline[1]));
+            listener.onValidation(step, psnr, ssim, baseline[0], baseline[1]);
+        }
+
+        private double[] score(float[] reference, float[] test) {
+            Volume ref = new Volume(geometry.volume(), reference), rec = new Volume(geometry.volume(), test);
+            return new double[] {Psnr.of(ref, rec, mask), Ssim.of(ref, rec, mask)};
+        }
     }
 
     /** (B, 1, spatial) in the network's layout; 2D drops the unit axis {@code unitAxis} of the operator shape. */

@@ -29,16 +29,18 @@ import org.pdrecon.operators.tape.SegmentTape;
  * @param tapeMode {@code recompute} (activation memory of one segment) or {@code store}
  * @param outputDir where checkpoints, the log and the final model go; relative paths are resolved
  *     against the working directory
+ * @param validation held-out samples evaluated during training
  */
 public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataConfig data, OptimiserConfig optimiser,
                              long steps, int batchSize, long seed, long checkpointEvery, SegmentTape.Mode tapeMode,
-                             String outputDir) {
+                             String outputDir, ValidationConfig validation) {
 
     public TrainingConfig {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(optimiser, "optimiser");
         Objects.requireNonNull(tapeMode, "tape_mode");
+        Objects.requireNonNull(validation, "validation");
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) throw new IllegalArgumentException("name must be letters, digits, '-', '_' or '.', got " + name);
         if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         if (batchSize < 1) throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
@@ -81,8 +83,9 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             default -> throw new IllegalArgumentException(j.name("tape_mode") + " must be \"recompute\" or \"store\", got \"" + mode + "\"");
         };
         String out = j.optString("output_dir", "runs/" + name);
+        ValidationConfig validation = ValidationConfig.fromJson(j.object("validation"), every);
         j.finish();
-        return new TrainingConfig(name, model, data, opt, steps, batch, seed, every, tapeMode, out);
+        return new TrainingConfig(name, model, data, opt, steps, batch, seed, every, tapeMode, out, validation);
     }
 
     public JsonObject toJson() {
@@ -97,6 +100,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         o.addProperty("checkpoint_every", checkpointEvery);
         o.addProperty("tape_mode", tapeMode.name().toLowerCase(java.util.Locale.ROOT));
         o.addProperty("output_dir", outputDir);
+        o.add("validation", validation.toJson());
         return o;
     }
 
@@ -107,12 +111,13 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
 
     /**
      * What must not change for a checkpoint of this run to be resumed exactly: everything but the
-     * output directory and the checkpoint interval.
+     * output directory, the checkpoint interval and the validation settings.
      */
     public JsonObject identity() {
         JsonObject o = toJson();
         o.remove("output_dir");
         o.remove("checkpoint_every");
+        o.remove("validation");
         return o;
     }
 
@@ -231,6 +236,35 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             o.addProperty("beta2", beta2);
             o.addProperty("epsilon", epsilon);
             o.addProperty("clip_norm", clipNorm);
+            return o;
+        }
+    }
+
+    /**
+     * Held-out validation: {@code samples} examples drawn from a sample range training never reaches
+     * ({@link #FIRST_INDEX} on), reconstructed every {@code every} steps and at the end; mean PSNR and
+     * SSIM inside the fully seen disc/cylinder go to {@code validation.csv}. {@code samples = 0}
+     * disables it.
+     */
+    public record ValidationConfig(int samples, long every) {
+        /** First sample index used for validation; training uses indices from 0 up. */
+        public static final long FIRST_INDEX = 1L << 60;
+
+        public ValidationConfig {
+            if (samples < 0) throw new IllegalArgumentException("validation.samples must be non-negative, got " + samples);
+            if (every < 1) throw new IllegalArgumentException("validation.every must be at least 1, got " + every);
+        }
+
+        static ValidationConfig fromJson(StrictJson j, long checkpointEvery) {
+            ValidationConfig v = new ValidationConfig(j.optInt("samples", 4), j.optLong("every", checkpointEvery));
+            j.finish();
+            return v;
+        }
+
+        JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("samples", samples);
+            o.addProperty("every", every);
             return o;
         }
     }

@@ -13,21 +13,27 @@ import java.util.Locale;
 import org.pdrecon.io.AtomicFiles;
 
 /**
- * The per-step CSV log {@code train_log.csv}: {@code step,loss,learning_rate,grad_norm,step_seconds}.
- * Each row is flushed when written. On resume the rows after the checkpoint's step (written by the
- * killed process but not covered by its last checkpoint) are dropped first, so the log always
- * describes exactly one sequence of steps.
+ * A CSV log keyed by step in its first column: {@code train_log.csv}
+ * ({@code step,loss,learning_rate,grad_norm,step_seconds}) and {@code validation.csv}. Each row is
+ * flushed when written. On resume the rows after the checkpoint's step (written by the killed process
+ * but not covered by its last checkpoint) are dropped first, so the log always describes exactly one
+ * sequence of steps.
  */
 public final class TrainingLog implements Closeable {
     static final String HEADER = "step,loss,learning_rate,grad_norm,step_seconds";
 
     private final BufferedWriter out;
 
-    /** Opens the log, keeping only rows with {@code step ≤ keepSteps} from an existing file. */
+    /** Opens the training log, keeping only rows with {@code step ≤ keepSteps} from an existing file. */
     public TrainingLog(Path file, long keepSteps) throws IOException {
+        this(file, HEADER, keepSteps);
+    }
+
+    /** Opens a log with the given header, keeping only rows with {@code step ≤ keepSteps} from an existing file. */
+    public TrainingLog(Path file, String header, long keepSteps) throws IOException {
         List<String> kept = new ArrayList<>();
-        kept.add(HEADER);
-        if (keepSteps > 0 && Files.exists(file)) {
+        kept.add(header);
+        if (keepSteps >= 0 && Files.exists(file)) {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (line.isBlank() || line.startsWith("step")) continue;
                 int comma = line.indexOf(',');
@@ -44,6 +50,13 @@ public final class TrainingLog implements Closeable {
 
     public void append(StepStats s) throws IOException {
         out.write(String.format(Locale.ROOT, "%d,%.8e,%.6e,%.6e,%.4f%n", s.step(), s.loss(), s.learningRate(), s.gradientNorm(), s.stepSeconds()));
+        out.flush();
+    }
+
+    /** Appends one preformatted row (no newline). */
+    public void appendRow(String row) throws IOException {
+        out.write(row);
+        out.newLine();
         out.flush();
     }
 

@@ -31,7 +31,7 @@ class TrainerTest {
                  "data": {"scan": {"size": 12, "voxel_mm": 1.0, "sod_mm": 40, "sdd_mm": 70, "detector_cols": 24,
                                    "detector_pixel_mm": 1.0, "views": 10},
                           "ellipsoids": 4, "noise_i0": 10000, "initialiser": "backprojection"},
-                 "optimiser": {"learning_rate": %s}}
+                 "optimiser": {"learning_rate": %s}, "validation": {"samples": 2, "every": 3}}
                 """.formatted(steps, checkpointEvery, lr);
     }
 
@@ -80,6 +80,9 @@ class TrainerTest {
             assertArrayEquals(a.adam().v()[i], b.adam().v()[i]);
         }
         assertArrayEquals(Files.readAllBytes(straight.resolve("model/model.params")), Files.readAllBytes(broken.resolve("model/model.params")));
+        assertEquals(Files.readAllLines(straight.resolve(PrimalDualTrainer.VALIDATION)), Files.readAllLines(broken.resolve(PrimalDualTrainer.VALIDATION)));
+        assertEquals(List.of(PrimalDualTrainer.VALIDATION_HEADER, "0", "3", "6"),
+                Files.readAllLines(broken.resolve(PrimalDualTrainer.VALIDATION)).stream().map(l -> l.split(",")[0]).map(x -> x.equals("step") ? PrimalDualTrainer.VALIDATION_HEADER : x).toList());
         // The log describes one sequence of steps: step 3 of the killed process was dropped and redone identically.
         assertEquals(Files.readAllLines(straight.resolve(PrimalDualTrainer.LOG)).stream().map(TrainerTest::withoutTime).toList(),
                 Files.readAllLines(broken.resolve(PrimalDualTrainer.LOG)).stream().map(TrainerTest::withoutTime).toList());
