@@ -8,7 +8,9 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv3d;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import java.util.Arrays;
 
@@ -21,6 +23,10 @@ import java.util.Arrays;
  * output {@code (N, outChannels, same spatial size)}. Children, in this frozen order (checkpoint names
  * depend on it): {@code conv_1, prelu_1, conv_2, prelu_2, …, conv_L}; each PReLU has one slope per
  * channel. The number of input channels is taken from the shape given to {@code initialize}.
+ *
+ * <p>Initialisation: DJL's defaults (Xavier weights, zero biases, PReLU slope 0.25), except that the last
+ * convolution's weights start at zero (a zero-initialised residual branch, as in Goyal et al. 2017), so
+ * the untrained update adds nothing.
  */
 public final class UpdateCnn extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -34,7 +40,11 @@ public final class UpdateCnn extends AbstractBlock {
         for (int l = 1; l <= b.layers; l++) {
             boolean last = l == b.layers;
             int filters = last ? b.outChannels : b.filters;
-            addChildBlock("conv_" + l, convolution(b.dimensions, filters, b.kernelSize));
+            Block conv = addChildBlock("conv_" + l, convolution(b.dimensions, filters, b.kernelSize));
+            // The last layer starts at zero, so an untrained update is the identity on its memory and the
+            // untrained network returns x0; a random last layer makes the 10-iteration unroll blow up
+            // (measured in docs/learned.md). A parent's setInitializer still overrides this.
+            if (last) conv.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
             if (!last) addChildBlock("prelu_" + l, PRelu.builder().optChannels(filters).build());
         }
     }

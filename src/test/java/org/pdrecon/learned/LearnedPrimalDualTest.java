@@ -49,6 +49,19 @@ class LearnedPrimalDualTest {
     }
 
     @Test
+    void untrainedNetworkReturnsItsInitialImage() {
+        Engine.getInstance().setRandomSeed(14);
+        try (NDManager m = NDManager.newBaseManager()) {
+            LearnedPrimalDual lpd = new LearnedPrimalDual(new LearnedPrimalDualConfig(2, 3, 3, 2, 4, 3, 3));
+            lpd.initialize(m, DataType.FLOAT32, X0_2D, Y_2D); // the block's own default initialisation
+            NDArrayOperator op = new DenseMatrixOperator(m, DOMAIN_2D, RANGE_2D, 5, DataType.FLOAT32);
+            NDArray y = m.randomNormal(Y_2D), x0 = m.randomNormal(X0_2D);
+            assertArrayEquals(x0.toFloatArray(), lpd.reconstruct(new ParameterStore(m, false), op, NORM, y, x0).toFloatArray(), 1e-6f);
+            assertTrue(lpd.dualUpdate(0).getParameters().get("01conv_1_weight").getArray().abs().max().getFloat() > 0);
+        }
+    }
+
+    @Test
     void childOrderIsFrozen() {
         LearnedPrimalDual lpd = new LearnedPrimalDual(new LearnedPrimalDualConfig(2, 2, 3, 2, 4, 3, 3));
         assertEquals("[01dual_0, 02primal_0, 03dual_1, 04primal_1]", lpd.getChildren().keys().toString());
