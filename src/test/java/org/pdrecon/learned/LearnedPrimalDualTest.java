@@ -62,6 +62,19 @@ class LearnedPrimalDualTest {
     }
 
     @Test
+    void defaultTwoDimensionalSizeIsAdlerAndOktems() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            LearnedPrimalDual lpd = new LearnedPrimalDual(LearnedPrimalDualConfig.defaults(2));
+            lpd.initialize(m, DataType.FLOAT32, new Shape(1, 1, 8, 8), new Shape(1, 1, 6, 8));
+            long n = 0;
+            for (var p : lpd.getParameters()) n += p.getValue().getArray().size();
+            // Γ: 7→32 (7·32·9 + 32), PReLU 32, 32→32 (9216 + 32), PReLU 32, 32→5 (1440 + 5) = 12,805;
+            // Λ: 6→32 (1728 + 32) + 32 + 9248 + 32 + 1445 = 12,517; ten iterations: 253,220.
+            assertEquals(253_220, n);
+        }
+    }
+
+    @Test
     void childOrderIsFrozen() {
         LearnedPrimalDual lpd = new LearnedPrimalDual(new LearnedPrimalDualConfig(2, 2, 3, 2, 4, 3, 3));
         assertEquals("[01dual_0, 02primal_0, 03dual_1, 04primal_1]", lpd.getChildren().keys().toString());
