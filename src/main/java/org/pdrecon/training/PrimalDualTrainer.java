@@ -74,11 +74,21 @@ public final class PrimalDualTrainer {
      * @param data the sample source; {@code null} for {@link SimulatedTrainingData} from the config
      * @param outputDir where the run's files go; {@code null} for the config's {@code output_dir}
      */
-    public PrimalDualTrainer(TrainingConfig config, Device device, TrainingData data, Path outputDir) {
+    public PrimalDualTrainer(TrainingConfig config, Device device, TrainingData data, Path outputDir) throws IOException {
         this.config = Objects.requireNonNull(config, "config");
         this.device = Objects.requireNonNull(device, "device");
-        this.data = data != null ? data : new SimulatedTrainingData(config.data(), config.seed());
+        this.data = data != null ? data : open(config);
         this.outputDir = outputDir != null ? outputDir : Path.of(config.outputDir());
+        TrainingConfig.requireCompatible(config.model(), this.data.geometry());
+    }
+
+    /** The config's data source: simulated on the fly, or a dataset on disk. */
+    public static TrainingData open(TrainingConfig config) throws IOException {
+        TrainingConfig.DataConfig d = config.data();
+        if (d.source().equals("dataset")) {
+            return new DatasetTrainingData(Path.of(d.dataset()), config.validation().samples(), d.initialiser(), config.seed());
+        }
+        return new SimulatedTrainingData(d, config.seed());
     }
 
     public Path outputDir() {
@@ -110,7 +120,7 @@ public final class PrimalDualTrainer {
         Files.createDirectories(outputDir);
         org.pdrecon.io.AtomicFiles.writeString(outputDir.resolve("config.json"), config.toJsonText() + "\n");
 
-        ConeBeamGeometry geometry = config.data().scan().geometry();
+        ConeBeamGeometry geometry = data.geometry();
         int b = config.batchSize();
         int dims = config.model().dimensions();
         Shape xShape = networkShape(b, geometry.volume().shape(), 0, dims), yShape = networkShape(b,
@@ -291,7 +301,7 @@ public final class PrimalDualTrainer {
             this.store = store;
             this.manager = manager;
             this.samples = new TrainingSample[config.validation().samples()];
-            for (int i = 0; i < samples.length; i++) samples[i] = data.sample(TrainingConfig.ValidationConfig.FIRST_INDEX + i);
+            for (int i = 0; i < samples.length; i++) samples[i] = data.validationSample(i);
             this.mask = Masks.fullySeenCylinder(geometry);
             double[] b = new double[2];
             for (TrainingSample t : samples) {

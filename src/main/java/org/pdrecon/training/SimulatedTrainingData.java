@@ -46,6 +46,7 @@ public final class SimulatedTrainingData implements TrainingData {
                 .optCount(config.ellipsoids()).build();
     }
 
+    @Override
     public ConeBeamGeometry geometry() {
         return geometry;
     }

@@ -46,10 +46,14 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         if (batchSize < 1) throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
         if (checkpointEvery < 1) throw new IllegalArgumentException("checkpoint_every must be at least 1, got " + checkpointEvery);
         if (outputDir == null || outputDir.isBlank()) throw new IllegalArgumentException("output_dir must not be empty");
-        int want = data.scan().nz() == 1 && data.scan().detectorRows() == 1 ? 2 : 3;
-        if (model.dimensions() == 2 && want != 2) {
-            throw new IllegalArgumentException("model.dimensions is 2 but the scan has nz = " + data.scan().nz() + " and "
-                    + data.scan().detectorRows() + " detector rows; a 2D model needs nz = 1 and one detector row");
+        if (data.scan() != null) requireCompatible(model, data.scan().geometry());
+    }
+
+    /** Fails with a clear message if a 2D model is paired with a 3D scan. */
+    public static void requireCompatible(LearnedPrimalDualConfig model, ConeBeamGeometry g) {
+        if (model.dimensions() == 2 && (g.volume().nz() != 1 || g.detectorRows() != 1)) {
+            throw new IllegalArgumentException("model.dimensions is 2 but the scan has nz = " + g.volume().nz() + " and "
+                    + g.detectorRows() + " detector rows; a 2D model needs nz = 1 and one detector row");
         }
     }
 
@@ -122,16 +126,25 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
     }
 
     /**
-     * On-the-fly simulated data: a circular scan, random-ellipsoid phantoms, Poisson noise.
+     * Where samples come from: {@code "simulated"} on the fly (a circular scan, random-ellipsoid
+     * phantoms, Poisson noise) or a {@code "dataset"} on disk ({@code pdrecon simulate} output).
      *
-     * @param scan the scan geometry
-     * @param ellipsoids ellipsoids per phantom inside the body
-     * @param noiseI0 unattenuated photons per detector pixel; 0 for noiseless data
+     * @param source {@code "simulated"} or {@code "dataset"}
+     * @param scan the scan geometry (simulated only, else null)
+     * @param dataset the dataset directory (dataset only, else null)
+     * @param ellipsoids ellipsoids per phantom inside the body (simulated only)
+     * @param noiseI0 unattenuated photons per detector pixel; 0 for noiseless data (simulated only)
      * @param initialiser the primal initialisation {@code x0}: {@code "zeros"} or {@code "backprojection"}
      */
-    public record DataConfig(ScanConfig scan, int ellipsoids, double noiseI0, String initialiser) {
+    public record DataConfig(String source, ScanConfig scan, String dataset, int ellipsoids, double noiseI0, String initialiser) {
         public DataConfig {
-            Objects.requireNonNull(scan, "data.scan");
+            switch (String.valueOf(source)) {
+                case "simulated" -> Objects.requireNonNull(scan, "data.scan");
+                case "dataset" -> {
+                    if (dataset == null || dataset.isBlank()) throw new IllegalArgumentException("data.path (the dataset directory) is missing");
+                }
+                default -> throw new IllegalArgumentException("data.source must be \"simulated\" or \"dataset\", got \"" + source + "\"");
+            }
             if (ellipsoids < 0) throw new IllegalArgumentException("data.ellipsoids must be non-negative, got " + ellipsoids);
             if (!(noiseI0 >= 0) || !Double.isFinite(noiseI0)) throw new IllegalArgumentException("data.noise_i0 must be ≥ 0 (0: noiseless), got " + noiseI0);
             if (!Initialisers.NAMES.contains(initialiser)) {
@@ -141,21 +154,27 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
 
         static DataConfig fromJson(StrictJson j) {
             String source = j.optString("source", "simulated");
-            if (!source.equals("simulated")) {
-                throw new IllegalArgumentException(j.name("source") + " must be \"simulated\" (datasets on disk are not supported yet), got \"" + source + "\"");
+            DataConfig d;
+            if (source.equals("dataset")) {
+                d = new DataConfig(source, null, j.requireString("path"), 0, 0, j.optString("initialiser", "backprojection"));
+            } else {
+                d = new DataConfig(source, ScanConfig.fromJson(j.object("scan")), null, j.optInt("ellipsoids", 10),
+                        j.optDouble("noise_i0", 1e4), j.optString("initialiser", "backprojection"));
             }
-            DataConfig d = new DataConfig(ScanConfig.fromJson(j.object("scan")), j.optInt("ellipsoids", 10),
-                    j.optDouble("noise_i0", 1e4), j.optString("initialiser", "backprojection"));
             j.finish();
             return d;
         }
 
         JsonObject toJson() {
             JsonObject o = new JsonObject();
-            o.addProperty("source", "simulated");
-            o.add("scan", scan.toJson());
-            o.addProperty("ellipsoids", ellipsoids);
-            o.addProperty("noise_i0", noiseI0);
+            o.addProperty("source", source);
+            if (scan != null) {
+                o.add("scan", scan.toJson());
+                o.addProperty("ellipsoids", ellipsoids);
+                o.addProperty("noise_i0", noiseI0);
+            } else {
+                o.addProperty("path", dataset);
+            }
             o.addProperty("initialiser", initialiser);
             return o;
         }

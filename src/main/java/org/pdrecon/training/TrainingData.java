@@ -1,12 +1,23 @@
 package org.pdrecon.training;
 
+import org.pdrecon.geometry.ConeBeamGeometry;
+
 /**
- * An endless, deterministic source of training examples: {@link #sample} is a pure function of the
- * index (and the source's seed), so a run's data order is just its sample counter, which makes
- * resuming exact: step {@code s} with batch size {@code B} uses samples {@code s·B … s·B + B − 1}.
- * Implementations must be safe to call from a background thread.
+ * A deterministic source of training examples: {@link #sample} is a pure function of the index (and
+ * the source's seed), so a run's data order is just its sample counter, which makes resuming exact:
+ * step {@code s} with batch size {@code B} uses samples {@code s·B … s·B + B − 1}. Validation samples
+ * are held out from the training samples. Implementations must be safe to call from a background
+ * thread.
  */
 public interface TrainingData {
-    /** Example number {@code index ≥ 0}; the same index always gives the same arrays. */
+    /** The scan geometry every sample shares. */
+    ConeBeamGeometry geometry();
+
+    /** Training example number {@code index ≥ 0}; the same index always gives the same arrays. */
     TrainingSample sample(long index);
+
+    /** Held-out example number {@code i ≥ 0}; by default a sample index training never reaches. */
+    default TrainingSample validationSample(int i) {
+        return sample(TrainingConfig.ValidationConfig.FIRST_INDEX + i);
+    }
 }

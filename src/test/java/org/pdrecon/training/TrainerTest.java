@@ -41,7 +41,11 @@ class TrainerTest {
         SimulatedTrainingData sim = new SimulatedTrainingData(cfg.data(), cfg.seed());
         TrainingSample fixed = sim.sample(0);
         List<Double> losses = new ArrayList<>();
-        new PrimalDualTrainer(cfg, Device.cpu(), i -> fixed, tmp.resolve("run")).run(false, new TrainingListener() {
+        TrainingData repeated = new TrainingData() {
+            @Override public org.pdrecon.geometry.ConeBeamGeometry geometry() { return sim.geometry(); }
+            @Override public TrainingSample sample(long index) { return fixed; }
+        };
+        new PrimalDualTrainer(cfg, Device.cpu(), repeated, tmp.resolve("run")).run(false, new TrainingListener() {
             @Override public void onStep(StepStats s) { losses.add(s.loss()); }
         });
         assertEquals(25, losses.size());
