@@ -37,7 +37,7 @@ class TrainerTest {
 
     @Test
     void aFewStepsLowerTheLossOnARepeatedSample() throws Exception {
-        TrainingConfig cfg = TrainingConfig.parse(tinyConfig(25, 100, 3e-3), "test");
+        TrainingConfig cfg = TrainingConfig.parse(tinyConfig(15, 100, 3e-3), "test");
         SimulatedTrainingData sim = new SimulatedTrainingData(cfg.data(), cfg.seed());
         TrainingSample fixed = sim.sample(0);
         List<Double> losses = new ArrayList<>();
@@ -48,9 +48,9 @@ class TrainerTest {
         new PrimalDualTrainer(cfg, Device.cpu(), repeated, tmp.resolve("run")).run(false, new TrainingListener() {
             @Override public void onStep(StepStats s) { losses.add(s.loss()); }
         });
-        assertEquals(25, losses.size());
+        assertEquals(15, losses.size());
         double first = losses.get(0), last = losses.get(losses.size() - 1);
-        assertTrue(last < 0.5 * first, "loss " + first + " → " + last + ": " + losses);
+        assertTrue(last < 0.6 * first, "loss " + first + " → " + last + ": " + losses);
     }
 
     @Test
