@@ -29,13 +29,6 @@ public final class DicomObject {
         return this;
     }
 
-    /** Adds an element, failing on a duplicate tag (a malformed file). */
-    void putNew(DicomElement e) throws DicomException {
-        if (elements.putIfAbsent(e.tag(), e) != null) {
-            throw new DicomException("element " + Tags.describe(e.tag()) + " occurs twice in one data set");
-        }
-    }
-
     public DicomElement get(int tag) { return elements.get(tag); }
     public boolean contains(int tag) { return elements.containsKey(tag); }
     public DicomElement remove(int tag) { return elements.remove(tag); }
@@ -127,6 +120,10 @@ public final class DicomObject {
                 String[] s = getStrings(tag);
                 double[] out = new double[s.length];
                 for (int i = 0; i < s.length; i++) {
+                    // Java would also accept hex floats, "Infinity" and type suffixes like "1f"; DS/IS do not
+                    if (!s[i].matches("[+-]?[0-9]*\\.?[0-9]*([eE][+-]?[0-9]+)?")) {
+                        throw new DicomException(Tags.describe(tag) + " value " + (i + 1) + " '" + s[i] + "' is not a decimal number");
+                    }
                     try {
                         out[i] = Double.parseDouble(s[i]);
                     } catch (NumberFormatException ex) {

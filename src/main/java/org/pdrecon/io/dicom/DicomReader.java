@@ -64,7 +64,7 @@ public final class DicomReader {
         }
         DicomObject meta = new DicomObject();
         while (pos + 4 <= buf.length && u16(pos) == 0x0002) {
-            meta.putNew(readElement(buf.length, 0));
+            add(meta, readElement(buf.length, 0));
         }
         if (meta.size() == 0) throw fail("the file meta information group (0002) is empty", pos);
         String tsUid = meta.getString(0x00020010);
@@ -103,7 +103,7 @@ public final class DicomReader {
             if (Tags.group(tag) == 0x0002 && depth == 0 && ts != null) {
                 throw fail("file meta element " + Tags.describe(tag) + " inside the data set", pos);
             }
-            obj.putNew(readElement(end, depth));
+            add(obj, readElement(end, depth));
         }
     }
 
@@ -222,6 +222,11 @@ public final class DicomReader {
             pos += f.length;
             fragments.add(f);
         }
+    }
+
+    private void add(DicomObject obj, DicomElement e) throws DicomException {
+        if (obj.contains(e.tag())) throw fail("element " + Tags.describe(e.tag()) + " occurs twice in one data set", pos);
+        obj.put(e);
     }
 
     private void expectZeroLength(String what) throws DicomException {

@@ -70,14 +70,14 @@ public record PixelData(int frames, int rows, int cols, float[] values, double s
         double slope = ds.getDouble(0x00281053, 1.0), intercept = ds.getDouble(0x00281052, 0.0);
 
         int bytes = allocated / 8;
-        long count = (long) frames * rows * cols;
-        long needed = count * bytes;
         byte[] raw = pd.value();
+        // checked in double first: frames·rows·cols·bytes can overflow a long for hostile headers
+        double needed = (double) frames * rows * cols * bytes;
         if (needed > raw.length) {
             throw new DicomException("PixelData has " + raw.length + " bytes but " + frames + " frame(s) of " + rows + "×" + cols
-                    + " at " + allocated + " bits need " + needed);
+                    + " at " + allocated + " bits need " + String.format("%.0f", needed));
         }
-        if (count > Integer.MAX_VALUE - 16) throw new DicomException(count + " pixels exceed one Java array");
+        long count = (long) frames * rows * cols; // ≤ raw.length, so it fits an array
         float[] out = new float[(int) count];
         int shift = highBit + 1 - stored;
         long mask = stored == 64 ? -1L : (1L << stored) - 1;
