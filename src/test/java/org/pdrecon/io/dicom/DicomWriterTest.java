@@ -185,4 +185,44 @@ class DicomWriterTest {
             assertTrue(errors.isEmpty(), f.getFileName() + ":\n" + r.output());
         }
     }
+
+    /**
+     * plastimatch (ITK's DICOM series reader underneath) turns the CT series into a MetaImage: its
+     * origin, spacing, size, direction and HU values must match the volume we wrote.
+     */
+    @Test
+    void plastimatchReadsTheCtSeriesGeometryAndHu() throws Exception {
+        String plastimatch = ExternalTools.find("plastimatch");
+        assumeTrue(plastimatch != null, "plastimatch is not installed");
+        Volume vol = sampleVolume();
+        writeCt(tmp.resolve("ct"));
+        Path mha = tmp.resolve("ct.mha");
+        ExternalTools.Result r = ExternalTools.run(List.of(plastimatch, "convert", "--input", tmp.resolve("ct").toString(),
+                "--output-img", mha.toString(), "--output-type", "float"), null);
+        assertEquals(0, r.exitCode(), r.output());
+        byte[] bytes = Files.readAllBytes(mha);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int dataStart = text.indexOf("ElementDataFile = LOCAL\n") + "ElementDataFile = LOCAL\n".length();
+        java.util.Map<String, String> header = new java.util.HashMap<>();
+        for (String line : text.substring(0, dataStart).split("\n")) {
+            int eq = line.indexOf(" = ");
+            if (eq > 0) header.put(line.substring(0, eq), line.substring(eq + 3));
+        }
+        VolumeGrid g = vol.grid();
+        assertEquals("5 4 3", header.get("DimSize"));
+        assertArrayEquals(new double[] {g.dxMm(), g.dyMm(), g.dzMm()}, numbers(header.get("ElementSpacing")), 1e-6);
+        assertArrayEquals(new double[] {g.x(0), g.y(0), g.z(0)}, numbers(header.get("Offset")), 1e-6);
+        assertArrayEquals(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, numbers(header.get("TransformMatrix")), 1e-9);
+        assertEquals("MET_FLOAT", header.get("ElementType"));
+        java.nio.FloatBuffer fb = java.nio.ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        for (int i = 0; i < vol.data().length; i++) {
+            double hu = 1000 * (vol.data()[i] - MU_WATER) / MU_WATER;
+            assertEquals(hu, fb.get(i), 0.5 + 1e-3, "voxel " + i);
+        }
+    }
+
+    private static double[] numbers(String s) {
+        return java.util.Arrays.stream(s.trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
+    }
 }
