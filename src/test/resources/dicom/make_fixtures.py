@@ -137,7 +137,46 @@ def ct_big_endian_s16():
     ds.save_as(f"{OUT}/ct_big_endian.dcm", write_like_original=False)
 
 
+def rtdose_multiframe():
+    """RT Dose, explicit VR LE, 2 frames of 3x4, 32-bit unsigned, value = 1000*f + 10*r + c,
+    DoseGridScaling 0.001, ImagePositionPatient (-10, 5, 20), PixelSpacing 2.5\\2.0, GridFrameOffsetVector 0\\3."""
+    ds = base("1.2.840.10008.5.1.4.1.1.481.2", ExplicitVRLittleEndian, "rtdose")
+    ds.Modality = "RTDOSE"
+    f, r, c = np.mgrid[0:2, 0:3, 0:4]
+    pixels(ds, 1000 * f + 10 * r + c, 32, 32, False)
+    ds.ImagePositionPatient = [-10, 5, 20]
+    ds.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
+    ds.PixelSpacing = [2.5, 2.0]
+    ds.GridFrameOffsetVector = [0, 3]
+    ds.DoseGridScaling = "0.001"
+    ds.DoseUnits = "GY"
+    ds.DoseType = "PHYSICAL"
+    ds.FrameIncrementPointer = 0x3004000C
+    ds.save_as(f"{OUT}/rtdose.dcm", write_like_original=False)
+
+
+def ct_series():
+    """CT series of 3 slices in ct_series/, implicit VR LE, file names in reverse z order,
+    slice k at z = 10 + 2.5*k, value = 100*k + 10*r + c - 1000 (intercept -1000), 2x3 pixels."""
+    import os
+    os.makedirs(f"{OUT}/ct_series", exist_ok=True)
+    for k in range(3):
+        ds = base("1.2.840.10008.5.1.4.1.1.2", ImplicitVRLittleEndian, "ctseries" + str(k))
+        ds.Modality = "CT"
+        r, c = np.mgrid[0:2, 0:3]
+        pixels(ds, 100 * k + 10 * r + c, 16, 16, True)
+        ds.RescaleSlope = "1"
+        ds.RescaleIntercept = "-1000"
+        ds.ImagePositionPatient = [-1.0, -2.0, 10 + 2.5 * k]
+        ds.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
+        ds.PixelSpacing = [0.8, 0.6]
+        ds.SliceThickness = "2.5"
+        ds.save_as(f"{OUT}/ct_series/slice_{3 - k}.dcm", write_like_original=False)
+
+
 if __name__ == "__main__":
+    rtdose_multiframe()
+    ct_series()
     ct_implicit_signed12()
     mf_explicit_u8()
     rtimage_u16_undefined_sequences()

@@ -179,6 +179,12 @@ public final class DicomDictionary {
         add(0x30020030, "ExposureSequence", Vr.SQ);
         add(0x30020032, "MetersetExposure", Vr.DS);
         add(0x30020034, "DiaphragmPosition", Vr.DS);
+        // RT Dose
+        add(0x30040002, "DoseUnits", Vr.CS);
+        add(0x30040004, "DoseType", Vr.CS);
+        add(0x3004000A, "DoseSummationType", Vr.CS);
+        add(0x3004000C, "GridFrameOffsetVector", Vr.DS);
+        add(0x3004000E, "DoseGridScaling", Vr.DS);
         add(0x300A00B3, "PrimaryDosimeterUnit", Vr.CS);
         add(0x300A00B6, "BeamLimitingDeviceSequence", Vr.SQ);
         add(0x300A00B8, "RTBeamLimitingDeviceType", Vr.CS);

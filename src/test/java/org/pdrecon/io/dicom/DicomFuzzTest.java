@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class DicomFuzzTest {
     static final String[] FIXTURES = {"ct_implicit_signed12.dcm", "mf_explicit_u8.dcm", "rtimage_u16.dcm", "u32.dcm",
-            "ct_big_endian.dcm", "dcmtk_implicit_undef.dcm", "dcmtk_big_endian.dcm", "img2dcm_bmp.dcm", "img2dcm_jpeg.dcm"};
+            "ct_big_endian.dcm", "dcmtk_implicit_undef.dcm", "dcmtk_big_endian.dcm", "img2dcm_bmp.dcm", "img2dcm_jpeg.dcm", "rtdose.dcm", "ct_series/slice_1.dcm"};
     static final int ITERATIONS = 4000;
 
     @Test
