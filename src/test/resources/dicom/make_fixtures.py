@@ -174,7 +174,50 @@ def ct_series():
         ds.save_as(f"{OUT}/ct_series/slice_{3 - k}.dcm", write_like_original=False)
 
 
+def epid_arc():
+    """A simulated EPID arc in epid_arc/: 16 RT Images at gantry 280 + 12.5*k degrees (crossing 0),
+    SAD 1000, SID 1500, 32x32 pixels of 3.2 mm (rows) x 3.6 mm (columns), detector centre shifted to
+    receptor (X_r, Y_r) = (6, -4) mm, 16-bit intensity I = 30000*exp(-mu*chord) through one ball
+    (IEC fixed centre (20, 10, -15) mm, radius 12 mm, mu 0.02/mm), sampled at pixel centres.
+    Computed directly in IEC 61217 terms: gantry axes X_g = (cos g, 0, -sin g), Y_g = Y_f,
+    Z_g = (sin g, 0, cos g); source at SAD*Z_g; receptor plane at (SAD - SID)*Z_g; first stored pixel
+    at RTImagePosition, columns along +X_r, rows along -Y_r."""
+    import os
+    os.makedirs(f"{OUT}/epid_arc", exist_ok=True)
+    sad, sid, rows, cols, drow, dcol = 1000.0, 1500.0, 32, 32, 3.2, 3.6
+    centre_r = np.array([6.0, -4.0])
+    pos = [centre_r[0] - (cols - 1) / 2 * dcol, centre_r[1] + (rows - 1) / 2 * drow]
+    m, radius, mu = np.array([20.0, 10.0, -15.0]), 12.0, 0.02
+    for k in range(16):
+        g_deg = (280 + 12.5 * k) % 360
+        g = np.radians(g_deg)
+        xg, yg, zg = np.array([np.cos(g), 0, -np.sin(g)]), np.array([0.0, 1, 0]), np.array([np.sin(g), 0, np.cos(g)])
+        src = sad * zg
+        i, j = np.mgrid[0:rows, 0:cols]
+        xr, yr = pos[0] + j * dcol, pos[1] - i * drow
+        pts = (sad - sid) * zg + xr[..., None] * xg + yr[..., None] * yg
+        d = pts - src
+        d /= np.linalg.norm(d, axis=-1, keepdims=True)
+        w = m - src
+        along = d @ w
+        dist2 = np.sum(w * w) - along ** 2
+        chord = 2 * np.sqrt(np.clip(radius ** 2 - dist2, 0, None))
+        intensity = np.round(30000 * np.exp(-mu * chord)).astype(np.uint16)
+        ds = base("1.2.840.10008.5.1.4.1.1.481.1", ExplicitVRLittleEndian, "epid" + str(k))
+        ds.Modality = "RTIMAGE"
+        pixels(ds, intensity, 16, 16, False)
+        ds.GantryAngle = f"{g_deg:g}"
+        ds.RTImageSID = f"{sid:g}"
+        ds.RadiationMachineSAD = f"{sad:g}"
+        ds.ImagePlanePixelSpacing = [drow, dcol]
+        ds.RTImagePosition = [round(pos[0], 6), round(pos[1], 6)]
+        ds.RTImagePlane = "NORMAL"
+        ds.XRayImageReceptorTranslation = [0.0, 0.0, sad - sid]
+        ds.save_as(f"{OUT}/epid_arc/frame_{(k * 7) % 16:02d}.dcm", write_like_original=False)
+
+
 if __name__ == "__main__":
+    epid_arc()
     rtdose_multiframe()
     ct_series()
     ct_implicit_signed12()
