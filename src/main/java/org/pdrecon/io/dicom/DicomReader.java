@@ -113,8 +113,7 @@ public final class DicomReader {
         pos += 4;
         Vr vr;
         long length;
-        boolean explicit = explicitVr || Tags.group(tag) == 0x0002;
-        if (explicit) {
+        if (explicitVr) { // the meta group is read with explicitVr still true
             need(end, 4, "VR and length of " + Tags.describe(tag));
             vr = Vr.of(buf[pos] & 0xFF, buf[pos + 1] & 0xFF);
             if (vr == null) {

@@ -21,14 +21,31 @@ import org.pdrecon.geometry.ConeBeamGeometry;
  * RTImagePosition = receptor coordinates of the first pixel's centre, including the detector offset.
  */
 public final class RtImageWriter {
+    /** What the projection values are, which decides PixelIntensityRelationship and its sign. */
+    public enum Values {
+        /** −log(I/I0): written as LOG with sign −1 (larger values, less beam intensity). */
+        LINE_INTEGRALS("LOG", -1),
+        /** detector signal proportional to beam intensity: LIN with sign +1. */
+        INTENSITIES("LIN", 1);
+
+        final String relationship;
+        final int sign;
+
+        Values(String relationship, int sign) {
+            this.relationship = relationship;
+            this.sign = sign;
+        }
+    }
+
     private RtImageWriter() {}
 
     /**
-     * @param projections {@code [view][row][col]} values (line integrals or intensities, written as given)
+     * @param projections {@code [view][row][col]} values, written as given (through one rescale)
+     * @param values whether those values are line integrals or intensities
      * @param geometry a circular orbit with as many views as {@code projections}
      * @return the files written, in view order
      */
-    public static List<Path> write(ProjectionStack projections, ConeBeamGeometry geometry, Path dir, SeriesInfo info)
+    public static List<Path> write(ProjectionStack projections, Values values, ConeBeamGeometry geometry, Path dir, SeriesInfo info)
             throws IOException {
         CircularOrbit orbit = geometry.orbit().orElseThrow(() -> new IllegalArgumentException(
                 "RT Image export needs a circular-orbit geometry (gantry angle, SAD, SID); this one is given by per-view vectors"));
@@ -78,8 +95,8 @@ public final class RtImageWriter {
             ds.putInts(DicomDictionary.tag("BitsStored"), Vr.US, 16);
             ds.putInts(DicomDictionary.tag("HighBit"), Vr.US, 15);
             ds.putInts(DicomDictionary.tag("PixelRepresentation"), Vr.US, 0);
-            ds.putString(DicomDictionary.tag("PixelIntensityRelationship"), "LIN");
-            ds.putInts(DicomDictionary.tag("PixelIntensityRelationshipSign"), Vr.SS, 1);
+            ds.putString(DicomDictionary.tag("PixelIntensityRelationship"), values.relationship);
+            ds.putInts(DicomDictionary.tag("PixelIntensityRelationshipSign"), Vr.SS, values.sign);
             ds.putDecimals(DicomDictionary.tag("RescaleIntercept"), q.intercept());
             ds.putDecimals(DicomDictionary.tag("RescaleSlope"), q.slope());
             ds.putString(DicomDictionary.tag("RescaleType"), "US");

@@ -59,7 +59,7 @@ class DicomWriterTest {
     }
 
     static List<Path> writeRt(Path dir) throws IOException {
-        return RtImageWriter.write(sampleProjections(), sampleGeometry(), dir, SeriesInfo.anonymous("simulated arc"));
+        return RtImageWriter.write(sampleProjections(), RtImageWriter.Values.LINE_INTEGRALS, sampleGeometry(), dir, SeriesInfo.anonymous("simulated arc"));
     }
 
     @Test
@@ -113,6 +113,8 @@ class DicomWriterTest {
             assertEquals(expectAngles[view], ds.getDouble(DicomDictionary.tag("GantryAngle"), Double.NaN), 1e-9);
             assertEquals(1500, ds.getDouble(DicomDictionary.tag("RTImageSID"), Double.NaN));
             assertEquals(1000, ds.getDouble(DicomDictionary.tag("RadiationMachineSAD"), Double.NaN));
+            assertEquals("LOG", ds.getString(DicomDictionary.tag("PixelIntensityRelationship")));
+            assertEquals(-1, ds.getInt(DicomDictionary.tag("PixelIntensityRelationshipSign"), 0));
             assertArrayEquals(new double[] {0.4, 0.392}, ds.getDoubles(DicomDictionary.tag("ImagePlanePixelSpacing")));
             double[] pos = ds.getDoubles(DicomDictionary.tag("RTImagePosition"));
             // centre offset (3, -1.5): first column at 3 − 1.5·0.392, first (top) row at −1.5 + 2.5·0.4

@@ -51,7 +51,7 @@ class ProjectionImportTest {
         for (int v = 0; v < angles.length; v++) {
             for (int i = 0; i < 24; i++) p.data()[v * 24 + i] = (float) (angles[v] + 0.01 * i); // view identified by its angle
         }
-        RtImageWriter.write(p, g, tmp, SeriesInfo.anonymous("round trip"));
+        RtImageWriter.write(p, RtImageWriter.Values.INTENSITIES, g, tmp, SeriesInfo.anonymous("round trip"));
         Files.writeString(tmp.resolve("README.txt"), "not a DICOM file");
         ProjectionImport.Result r = ProjectionImport.importDirectory(tmp, VolumeGrid.cube(8, 1.0));
         assertArrayEquals(new double[] {350, 355, 360, 365, 365, 375}, r.anglesDeg(), 1e-9);
@@ -80,7 +80,7 @@ class ProjectionImportTest {
         for (double sdd : new double[] {1500, 1600}) {
             ConeBeamGeometry g = ConeBeamGeometry.circular().setVolume(VolumeGrid.cube(8, 1.0)).setSodMm(1000).setSddMm(sdd)
                     .setDetector(2, 2, 1, 1).setAnglesDeg(sdd == 1500 ? 0 : 90).build();
-            RtImageWriter.write(ProjectionStack.zeros(1, 2, 2), g, tmp.resolve("s" + (int) sdd), SeriesInfo.anonymous(""));
+            RtImageWriter.write(ProjectionStack.zeros(1, 2, 2), RtImageWriter.Values.INTENSITIES, g, tmp.resolve("s" + (int) sdd), SeriesInfo.anonymous(""));
         }
         Path both = Files.createDirectory(tmp.resolve("both"));
         Files.copy(tmp.resolve("s1500/RI_0001.dcm"), both.resolve("a.dcm"));
