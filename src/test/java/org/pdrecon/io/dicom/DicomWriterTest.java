@@ -130,13 +130,17 @@ class DicomWriterTest {
     }
 
     @Test
-    void writesAtomicallyLeavingNoTemporaryFiles() throws IOException {
+    void writesAtomicallyLeavingNoTemporaryFilesWithUsualPermissions() throws IOException {
         writeCt(tmp);
         writeRt(tmp);
         try (Stream<Path> s = Files.list(tmp)) {
             List<String> names = s.map(x -> x.getFileName().toString()).sorted().toList();
             assertEquals(7, names.size(), names.toString());
             assertFalse(names.stream().anyMatch(n -> n.endsWith(".tmp")), names.toString());
+        }
+        if (Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(tmp.resolve("CT_0001.dcm"))), "files must be readable by others, like any output");
         }
     }
 
