@@ -14,6 +14,7 @@ import org.pdrecon.io.dicom.DicomObject;
 import org.pdrecon.io.dicom.DicomReader;
 import org.pdrecon.io.dicom.ProjectionImport;
 import org.pdrecon.io.dicom.Tags;
+import org.pdrecon.preprocessing.CumulativeFrames;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -110,6 +111,10 @@ public final class DicomCommand implements Callable<Integer> {
             out.printf("SDD            %.3f mm (source to detector), magnification %.4f%n", o.sddMm(), o.sddMm() / o.sodMm());
             out.printf("detector       %d rows × %d columns, %.4f × %.4f mm, centre offset (u %.3f, v %.3f) mm%n",
                     r.projections().rows(), r.projections().cols(), len(r.geometry().v(0)), len(r.geometry().u(0)), o.offsetUMm(), o.offsetVMm());
+            out.printf("pixel values   %s%n", r.pixelIntensityRelationship());
+            CumulativeFrames.Result c = CumulativeFrames.apply(r.projections(), a, CumulativeFrames.Mode.AUTO);
+            out.printf("frames         %s%n", c.reason());
+            for (String p : c.problems()) out.println("note           after differencing, " + p);
             for (String note : r.notes()) out.println("note           " + note);
             out.flush();
             return 0;

@@ -128,7 +128,7 @@ public final class CumulativeFrames {
         for (int k = 1; k < n; k++) {
             double step = (mean[k] - mean[k - 1]) * direction;
             if (step < 0) {
-                return String.format("independent: mean signal falls between views %d and %d (%.4g → %.4g) against the overall trend",
+                return String.format("independent: mean signal runs against its overall trend between views %d and %d (%.4g → %.4g)",
                         k - 1, k, mean[k - 1], mean[k]);
             }
         }

@@ -70,7 +70,7 @@ class CumulativeFramesTest {
         ProjectionStack s = independent();
         CumulativeFrames.Result r = CumulativeFrames.apply(s, angles(), CumulativeFrames.Mode.AUTO);
         assertFalse(r.differenced());
-        assertTrue(r.reason().startsWith("independent: mean signal falls between views"), r.reason());
+        assertTrue(r.reason().startsWith("independent: mean signal runs against its overall trend between views"), r.reason());
         assertSame(s, r.frames());
         assertArrayEquals(angles(), r.anglesDeg());
     }

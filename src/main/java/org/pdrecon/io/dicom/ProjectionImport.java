@@ -45,12 +45,15 @@ public final class ProjectionImport {
      * @param anglesDeg view angles in the toolkit convention, increasing
      * @param files the file of each view
      * @param notes skipped files, duplicates and gaps, one line each
+     * @param pixelIntensityRelationship the first file's PixelIntensityRelationship and sign (e.g.
+     *        "LIN, sign +1": values grow with beam intensity; "LOG, sign -1": already log-converted), or
+     *        "not stated"
      */
     public record Result(ProjectionStack projections, ConeBeamGeometry geometry, double[] anglesDeg, List<Path> files,
-                         List<String> notes) {}
+                         List<String> notes, String pixelIntensityRelationship) {}
 
     private record View(Path file, double angleDeg, double sod, double sdd, double rowSpacing, double colSpacing,
-                        int rows, int cols, double offU, double offV, float[] pixels) {}
+                        int rows, int cols, double offU, double offV, float[] pixels, String relationship) {}
 
     /** Imports every regular file directly in {@code dir} onto the given reconstruction grid. */
     public static Result importDirectory(Path dir, VolumeGrid volume) throws IOException {
@@ -91,7 +94,7 @@ public final class ProjectionImport {
                 .setDetector(rows, cols, first.rowSpacing, first.colSpacing).optDetectorOffsetMm(first.offU, first.offV)
                 .setAnglesDeg(angles).build();
         return new Result(new ProjectionStack(n, rows, cols, data), geometry, angles,
-                views.stream().map(View::file).toList(), notes);
+                views.stream().map(View::file).toList(), notes, first.relationship);
     }
 
     private static View view(DicomFile file, Path f, List<String> notes) throws DicomException {
@@ -127,17 +130,26 @@ public final class ProjectionImport {
                     off[0] += translation[0];
                     off[1] += translation[1];
                 }
-                return new View(f, angle, sad, sid, spacing[0], spacing[1], rows, cols, off[0], off[1], flip(px.values(), rows, cols, true, false));
+                return new View(f, angle, sad, sid, spacing[0], spacing[1], rows, cols, off[0], off[1], flip(px.values(), rows, cols, true, false),
+                        relationship(ds));
             }
             requireZero(ds, "PositionerSecondaryAngle");
             double angle = require(ds, "PositionerPrimaryAngle", 1)[0] + 180.0;
             double sdd = require(ds, "DistanceSourceToDetector", 1)[0], sod = require(ds, "DistanceSourceToPatient", 1)[0];
             double[] spacing = require(ds, "ImagerPixelSpacing", 2);
-            return new View(f, angle, sod, sdd, spacing[0], spacing[1], rows, cols, 0, 0, flip(px.values(), rows, cols, true, true));
+            return new View(f, angle, sod, sdd, spacing[0], spacing[1], rows, cols, 0, 0, flip(px.values(), rows, cols, true, true),
+                    relationship(ds));
         } catch (DicomException e) {
             String m = e.getMessage();
             throw new DicomException(m.startsWith(f.toString()) ? m : f + ": " + m, e);
         }
+    }
+
+    private static String relationship(DicomObject ds) throws DicomException {
+        String r = ds.getString(DicomDictionary.tag("PixelIntensityRelationship"));
+        if (r == null || r.isEmpty()) return "not stated";
+        int sign = ds.getInt(DicomDictionary.tag("PixelIntensityRelationshipSign"), 1);
+        return r + ", sign " + (sign < 0 ? "-1" : "+1");
     }
 
     private static double[] require(DicomObject ds, String keyword, int n) throws DicomException {
