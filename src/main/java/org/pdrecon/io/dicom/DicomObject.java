@@ -90,7 +90,8 @@ public final class DicomObject {
     public String getString(int tag) throws DicomException {
         DicomElement e = elements.get(tag);
         if (e == null) return null;
-        if (!e.vr().isText()) throw new DicomException(Tags.describe(tag) + " has VR " + e.vr() + ", not text");
+        Vr vr = valueVr(e);
+        if (!vr.isText()) throw new DicomException(Tags.describe(tag) + " has VR " + e.vr() + ", not text");
         String s = new String(e.value(), charset());
         int end = s.length();
         while (end > 0 && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\0')) end--;
@@ -114,8 +115,9 @@ public final class DicomObject {
         DicomElement e = elements.get(tag);
         if (e == null || e.value() == null || e.value().length == 0) return new double[0];
         ByteBuffer b = ByteBuffer.wrap(e.value()).order(ByteOrder.LITTLE_ENDIAN);
-        int unit = e.vr().binaryUnit();
-        switch (e.vr()) {
+        Vr vr = valueVr(e);
+        int unit = vr.binaryUnit();
+        switch (vr) {
             case DS: case IS: {
                 String[] s = getStrings(tag);
                 double[] out = new double[s.length];
@@ -137,11 +139,11 @@ public final class DicomObject {
             }
             case US: case SS: case UL: case SL: case FL: case FD: {
                 if (e.value().length % unit != 0) {
-                    throw new DicomException(Tags.describe(tag) + " has " + e.value().length + " bytes, not a multiple of " + unit + " for VR " + e.vr());
+                    throw new DicomException(Tags.describe(tag) + " has " + e.value().length + " bytes, not a multiple of " + unit + " for VR " + vr);
                 }
                 double[] out = new double[e.value().length / unit];
                 for (int i = 0; i < out.length; i++) {
-                    switch (e.vr()) {
+                    switch (vr) {
                         case US: out[i] = b.getShort() & 0xFFFF; break;
                         case SS: out[i] = b.getShort(); break;
                         case UL: out[i] = b.getInt() & 0xFFFFFFFFL; break;
@@ -199,6 +201,19 @@ public final class DicomObject {
         if (e == null) return List.of();
         if (!e.isSequence()) throw new DicomException(Tags.describe(tag) + " is not a sequence (VR " + e.vr() + ")");
         return e.items();
+    }
+
+    /**
+     * The VR to interpret a value with: its own, except that a known tag stored as UN (as some archives
+     * re-encode attributes they do not know) is read with the dictionary's VR; UN bytes are the
+     * little-endian value encoding, so this is exact.
+     */
+    private static Vr valueVr(DicomElement e) {
+        if (e.vr() == Vr.UN && DicomDictionary.contains(e.tag())) {
+            Vr dict = DicomDictionary.vr(e.tag());
+            if (dict != Vr.SQ && dict != Vr.UN) return dict;
+        }
+        return e.vr();
     }
 
     private Charset charset() {

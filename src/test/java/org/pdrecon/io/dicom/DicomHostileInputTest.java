@@ -197,4 +197,15 @@ class DicomHostileInputTest {
         assertEquals(90.0, f.dataset().getDouble(DicomDictionary.tag("GantryAngle"), Double.NaN));
         assertEquals(5003, PixelData.decode(f).get(0, 5, 3), 0);
     }
+
+    /** A known attribute re-encoded as UN by an archive still reads with its dictionary VR. */
+    @Test
+    void knownTagStoredAsUnReadsWithDictionaryVr() throws DicomException {
+        byte[] file = Bytes.part10(EXPLICIT).longHeader(0x00280010, "UN", 2).raw(new byte[] {7, 1})
+                .longHeader(0x300A011E, "UN", 4).raw("180 ".getBytes(StandardCharsets.US_ASCII)).bytes();
+        DicomObject ds = DicomReader.read(file, "un.dcm").dataset();
+        assertEquals(263, ds.requireInt(0x00280010));
+        assertEquals(180.0, ds.getDouble(0x300A011E, Double.NaN));
+        assertEquals(Vr.UN, ds.get(0x00280010).vr());
+    }
 }
