@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.pdrecon.geometry.CircularOrbit;
+import org.pdrecon.geometry.GeometryDiagram;
 import org.pdrecon.geometry.VolumeGrid;
 import org.pdrecon.io.dicom.DicomElement;
 import org.pdrecon.io.dicom.DicomException;
@@ -98,6 +99,10 @@ public final class DicomCommand implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "folder of projection files")
         Path dir;
 
+        @CommandLine.Option(names = "--diagram", paramLabel = "PNG",
+                description = "also draw the understood geometry (top view: sources, detectors, isocentre) to this PNG")
+        Path diagram;
+
         @Override
         public Integer call() throws Exception {
             // The summary does not depend on the reconstruction grid; a one-voxel grid at the isocentre suffices.
@@ -116,6 +121,10 @@ public final class DicomCommand implements Callable<Integer> {
             out.printf("frames         %s%n", c.reason());
             for (String p : c.problems()) out.println("note           after differencing, " + p);
             for (String note : r.notes()) out.println("note           " + note);
+            if (diagram != null) {
+                GeometryDiagram.writePng(r.geometry(), diagram, 600);
+                out.println("diagram        " + diagram);
+            }
             out.flush();
             return 0;
         }

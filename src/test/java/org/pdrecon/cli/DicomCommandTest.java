@@ -56,11 +56,13 @@ class DicomCommandTest {
     @Test
     void projectionsSummarisesTheArc() throws IOException {
         for (int k = 0; k < 16; k++) fixture(String.format("epid_arc/frame_%02d.dcm", k));
-        Run r = run("dicom", "projections", tmp.resolve("epid_arc").toString());
+        Path png = tmp.resolve("out/geometry.png");
+        Run r = run("dicom", "projections", tmp.resolve("epid_arc").toString(), "--diagram", png.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("views          16"), r.out());
         assertTrue(r.out().contains("280.000° to 467.500° (arc 187.500°"), r.out());
         assertTrue(r.out().contains("pixel values   not stated"), r.out());
+        assertEquals(600, javax.imageio.ImageIO.read(png.toFile()).getWidth());
         assertTrue(r.out().contains("frames         independent: mean signal runs against its overall trend between views"), r.out());
         assertTrue(r.out().contains("32 rows × 32 columns, 3.2000 × 3.6000 mm, centre offset (u 6.000, v -4.000) mm"), r.out());
     }
