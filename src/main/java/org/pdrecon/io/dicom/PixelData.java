@@ -51,6 +51,10 @@ public record PixelData(int frames, int rows, int cols, float[] values, double s
         if (pd.isSequence()) throw new DicomException("PixelData (7FE0,0010) is a sequence");
         int samples = ds.getInt(0x00280002, 1);
         if (samples != 1) throw new DicomException("SamplesPerPixel is " + samples + ": only grey-scale (1 sample per pixel) images are supported");
+        String photometric = ds.getString(0x00280004);
+        if (photometric != null && !photometric.isEmpty() && !photometric.trim().startsWith("MONOCHROME")) {
+            throw new DicomException("PhotometricInterpretation " + photometric.trim() + " is not supported, only MONOCHROME1/MONOCHROME2 grey scale");
+        }
         int rows = ds.requireInt(0x00280010), cols = ds.requireInt(0x00280011);
         if (rows <= 0 || cols <= 0) throw new DicomException("image size " + rows + "×" + cols + " (Rows×Columns) must be positive");
         int frames = ds.getInt(0x00280008, 1);

@@ -185,6 +185,9 @@ class DicomHostileInputTest {
                 .shortElement(0x00280011, "US", new byte[] {1, 0})
                 .shortElement(0x00280100, "US", new byte[] {1, 0}).longHeader(0x7FE00010, "OW", 2).raw(new byte[2]).bytes();
         assertMentions(failure(oneBit), "BitsAllocated 1 is not supported");
+        byte[] palette = Bytes.part10(EXPLICIT).shortElement(0x00280004, "CS", "PALETTE COLOR ".getBytes(StandardCharsets.US_ASCII))
+                .longHeader(0x7FE00010, "OW", 2).raw(new byte[2]).bytes();
+        assertMentions(failure(palette), "PhotometricInterpretation PALETTE COLOR is not supported");
         assertMentions(failure(Bytes.part10(EXPLICIT).shortElement(0x00280002, "US", new byte[] {3, 0})
                 .longHeader(0x7FE00010, "OW", 2).raw(new byte[2]).bytes()), "SamplesPerPixel is 3");
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
@@ -28,6 +29,7 @@ import org.pdrecon.geometry.VolumeGrid;
  * The writers: CT series and RT Images read back by this reader, by pydicom, and pass dciodvfy
  * (dicom3tools) without errors.
  */
+@Timeout(180) // external tools run here; a stuck one must fail the test, not hang the build
 class DicomWriterTest {
     static final double MU_WATER = 0.02; // 1/mm
 
