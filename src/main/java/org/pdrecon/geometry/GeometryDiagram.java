@@ -10,13 +10,9 @@ import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import javax.imageio.ImageIO;
+import org.pdrecon.io.AtomicFiles;
 
 /**
  * A top view (looking down the rotation axis z: x to the right, y up) of a scan, so a user sees what
@@ -89,25 +85,12 @@ public final class GeometryDiagram {
         return img;
     }
 
-    /** Writes the diagram as PNG atomically (temporary file + rename, {@code rw-r--r--}). */
+    /** Writes the diagram as PNG atomically ({@link AtomicFiles}). */
     public static void writePng(ConeBeamGeometry g, Path file, int sizePx) throws IOException {
         BufferedImage img = render(g, sizePx);
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-        try {
-            if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer available");
-            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer available");
+        });
     }
 
     private static String caption(ConeBeamGeometry g) {

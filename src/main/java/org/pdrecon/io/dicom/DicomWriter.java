@@ -2,23 +2,16 @@ package org.pdrecon.io.dicom;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
+import org.pdrecon.io.AtomicFiles;
 
 /**
  * Writes a data set as a Part 10 file in explicit VR little endian: 128 zero bytes, "DICM", the file
  * meta group (built here from the data set's SOPClassUID and SOPInstanceUID) and the data set in
  * ascending tag order. Values are padded to even length (NUL for UI and binary, space for text);
- * sequences and items are written with defined lengths. Files are written to a temporary file in the
- * target folder and renamed into place, so a reader never sees a half-written file.
+ * sequences and items are written with defined lengths. Files are written atomically
+ * ({@link AtomicFiles}), so a reader never sees a half-written file.
  */
 public final class DicomWriter {
     private static final int SOP_CLASS_UID = 0x00080016, SOP_INSTANCE_UID = 0x00080018;
@@ -26,32 +19,11 @@ public final class DicomWriter {
     private DicomWriter() {}
 
     /**
-     * Writes {@code dataset} to {@code file} atomically: a temporary file in the same folder, flushed to
-     * disk, given the usual {@code rw-r--r--} permissions (temporary files are created {@code rw-------}),
-     * then renamed onto {@code file}. On failure the temporary file is removed and {@code file} is unchanged.
+     * Writes {@code dataset} to {@code file} atomically ({@link AtomicFiles}: temporary file in the same
+     * folder, flushed, usual permissions, renamed into place; on failure {@code file} is unchanged).
      */
     public static void write(DicomObject dataset, Path file) throws IOException {
-        byte[] bytes = encode(dataset);
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) ch.write(b);
-                ch.force(true);
-            }
-            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, encode(dataset));
     }
 
     /** The Part 10 bytes of a data set. */
