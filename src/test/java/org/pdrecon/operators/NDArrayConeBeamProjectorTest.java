@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.operators.NDArrayConeBeamProjector.SampleSource;
 
 /** The NDArray projector pair against the plain Java reference of JOSEPH.md, and its adjointness. */
 class NDArrayConeBeamProjectorTest {
@@ -49,7 +50,9 @@ class NDArrayConeBeamProjectorTest {
         double[] x = gaussian(rnd, n), y = gaussian(rnd, m);
         // Small chunks (a few rays each) exercise the chunk boundaries inside views.
         for (NDArrayConeBeamProjector a : new NDArrayConeBeamProjector[] {
-                new NDArrayConeBeamProjector(g), new NDArrayConeBeamProjector(g, 4 * 8 * 3)}) {
+                new NDArrayConeBeamProjector(g),
+                NDArrayConeBeamProjector.builder(g).optMaxChunkEntries(400).optSampleSource(SampleSource.HOST).build(),
+                NDArrayConeBeamProjector.builder(g).optMaxChunkEntries(400).optSampleSource(SampleSource.DEVICE).build()}) {
             for (DataType type : new DataType[] {DataType.FLOAT64, DataType.FLOAT32}) {
                 NDArray xa = manager.create(x, new Shape(toLong(g.volume().shape()))).toType(type, false);
                 NDArray ya = manager.create(y, new Shape(toLong(a.rangeShape()))).toType(type, false);
@@ -100,9 +103,30 @@ class NDArrayConeBeamProjectorTest {
     }
 
     @Test
+    void cachedSamplesGiveIdenticalResults() {
+        ConeBeamGeometry g = SmallGeometries.cone3d();
+        NDArrayConeBeamProjector plain = new NDArrayConeBeamProjector(g, 300);
+        try (NDArrayConeBeamProjector cached = NDArrayConeBeamProjector.builder(g).optMaxChunkEntries(300).optCacheBytes(1L << 30).build()) {
+            for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT64}) {
+                NDArray x = manager.randomNormal(new Shape(5, 6, 7)).toType(type, false);
+                NDArray y = manager.randomNormal(new Shape(4, 6, 9)).toType(type, false);
+                for (int pass = 0; pass < 2; pass++) { // the first pass fills the cache, the second reads it
+                    assertArrayEquals(plain.apply(x).toType(DataType.FLOAT64, false).toDoubleArray(),
+                            cached.apply(x).toType(DataType.FLOAT64, false).toDoubleArray(), 0);
+                    assertArrayEquals(plain.adjoint().apply(y).toType(DataType.FLOAT64, false).toDoubleArray(),
+                            cached.adjoint().apply(y).toType(DataType.FLOAT64, false).toDoubleArray(), 0);
+                }
+            }
+            cached.close(); // frees the cache; the projector refills it on demand
+            NDArray x = manager.randomNormal(new Shape(5, 6, 7));
+            assertArrayEquals(plain.apply(x).toFloatArray(), cached.apply(x).toFloatArray(), 0f);
+        }
+    }
+
+    @Test
     void deterministicOnCpu() {
         ConeBeamGeometry g = SmallGeometries.cone3d();
-        NDArrayConeBeamProjector a = new NDArrayConeBeamProjector(g, 200);
+        NDArrayConeBeamProjector a = new NDArrayConeBeamProjector(g, 600);
         NDArray y = manager.randomNormal(new Shape(4, 6, 9));
         float[] first = a.adjoint().apply(y).toFloatArray();
         for (int i = 0; i < 3; i++) assertArrayEquals(first, a.adjoint().apply(y).toFloatArray(), 0f);

@@ -44,8 +44,16 @@ class NDArrayVsJavaKernelsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("geometries")
     void bothBackendsComputeTheSamePair(String name, ConeBeamGeometry g) {
+        for (NDArrayConeBeamProjector.SampleSource source : new NDArrayConeBeamProjector.SampleSource[] {
+                NDArrayConeBeamProjector.SampleSource.HOST, NDArrayConeBeamProjector.SampleSource.DEVICE}) {
+            NDArrayConeBeamProjector nd = NDArrayConeBeamProjector.builder(g)
+                    .optMaxChunkEntries(2000).optSampleSource(source).build(); // several chunks
+            compare(name + ", samples " + source, g, nd);
+        }
+    }
+
+    private static void compare(String name, ConeBeamGeometry g, NDArrayConeBeamProjector nd) {
         ConeBeamProjector java = new ConeBeamProjector(g);
-        NDArrayConeBeamProjector nd = new NDArrayConeBeamProjector(g, 2000); // several chunks
         float[] x = TestGeometries.random(java.domainSize(), 11);
         float[] y = TestGeometries.random(java.rangeSize(), 12);
         NDArray xa = manager.create(x, shape(java.domainShape()));
