@@ -207,7 +207,12 @@ public final class NDArrayConeBeamProjector implements NDArrayOperator, AutoClos
                 NDArray[] sw = chunkSamples(manager, r0 / raysPerChunk, volumes.getDataType());
                 NDList perBatch = new NDList(batch);
                 for (int b = 0; b < batch; b++) {
-                    perBatch.add(volumes.get(b).take(sw[0]).mul(sw[1]).sum(new int[] {1, 2}));
+                    try (NDScope sliceScope = new NDScope()) { // one slice's [rays, planes, 4] temporaries at a time
+                        NDArray sums = volumes.get(b).take(sw[0]).mul(sw[1]).sum(new int[] {1, 2});
+                        NDScope.unregister(sums);
+                        perBatch.add(sums);
+                    }
+                    NDScope.register(perBatch.get(b));
                 }
                 NDArray chunk = NDArrays.stack(perBatch, 0); // [batch, count]
                 NDScope.unregister(chunk);
@@ -227,11 +232,13 @@ public final class NDArrayConeBeamProjector implements NDArrayOperator, AutoClos
                 NDArray[] sw = chunkSamples(manager, r0 / raysPerChunk, projections.getDataType());
                 NDArray indices = sw[0].reshape(1, -1);
                 for (int b = 0; b < batch; b++) {
-                    NDArray y = projections.get(b).get(r0 + ":" + (r0 + count)).reshape(count, 1, 1);
-                    NDArray values = y.mul(sw[1]).reshape(-1);
-                    // A COO tensor with repeated indices sums them when densified: the scatter-add Aᵀ needs.
-                    NDArray dense = JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) values, new Shape(voxels)).toDense();
-                    sums.get(b).addi(dense); // chunks in a fixed order: deterministic sums
+                    try (NDScope sliceScope = new NDScope()) { // one slice's temporaries at a time
+                        NDArray y = projections.get(b).get(r0 + ":" + (r0 + count)).reshape(count, 1, 1);
+                        NDArray values = y.mul(sw[1]).reshape(-1);
+                        // A COO tensor with repeated indices sums them when densified: the scatter-add Aᵀ needs.
+                        NDArray dense = JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) values, new Shape(voxels)).toDense();
+                        sums.get(b).addi(dense); // chunks in a fixed order: deterministic sums
+                    }
                 }
             }
         }
