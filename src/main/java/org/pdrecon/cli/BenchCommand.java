@@ -64,15 +64,16 @@ public final class BenchCommand implements Callable<Integer> {
             OperatorBenchmark.Result r = OperatorBenchmark.run(g, warmup, repeats, only.toArray(new Op[0]));
             PrintWriter out = spec.commandLine().getOut();
             out.printf("geometry  %s%n", g);
-            out.printf("threads   %d, warm-up %d, repeats %d (median)%n", r.threads(), warmup, repeats);
+            out.printf("threads   %d, warm-up %d, repeats %d (median wall time; cpu = median process CPU time)%n",
+                    r.threads(), warmup, repeats);
             if (!Double.isNaN(r.secondsA())) {
-                out.printf("A         %8.3f s   %6.3f G ray-samples/s (rays × N)%n", r.secondsA(), r.gsamples(r.secondsA()));
+                out.printf("A         %8.3f s   %6.3f G ray-samples/s (rays × N)   cpu %.3f s%n", r.secondsA(), r.gsamples(r.secondsA()), r.cpuA());
             }
             if (!Double.isNaN(r.secondsAT())) {
-                out.printf("AT        %8.3f s   %6.3f GVUPS (N³·views)%n", r.secondsAT(), r.gvups(r.secondsAT()));
+                out.printf("AT        %8.3f s   %6.3f GVUPS (N³·views)   cpu %.3f s%n", r.secondsAT(), r.gvups(r.secondsAT()), r.cpuAT());
             }
             if (!Double.isNaN(r.secondsFdk())) {
-                out.printf("FDK BP    %8.3f s   %6.3f GVUPS (N³·views)%n", r.secondsFdk(), r.gvups(r.secondsFdk()));
+                out.printf("FDK BP    %8.3f s   %6.3f GVUPS (N³·views)   cpu %.3f s%n", r.secondsFdk(), r.gvups(r.secondsFdk()), r.cpuFdk());
             }
             out.flush();
             return 0;

@@ -15,7 +15,8 @@ public final class OperatorBenchmark {
     public enum Op { A, AT, FDK }
 
     /** Median seconds per operator (NaN when not timed) and the sizes for throughput. */
-    public record Result(ConeBeamGeometry geometry, int threads, double secondsA, double secondsAT, double secondsFdk) {
+    public record Result(ConeBeamGeometry geometry, int threads, double secondsA, double secondsAT, double secondsFdk,
+                         double cpuA, double cpuAT, double cpuFdk) {
         long voxels() { return geometry.volume().voxelCount(); }
 
         /** Voxel updates per second, in units of 10⁹ (N³·views / s / 1e9). */
@@ -50,38 +51,52 @@ public final class OperatorBenchmark {
         VolumeGrid grid = g.volume();
         float[] x = ball(grid);
         float[] y = new float[a.rangeSize()];
-        a.apply(x, y);
+        if (Arrays.asList(ops).contains(Op.AT) || Arrays.asList(ops).contains(Op.FDK)) a.apply(x, y);
         for (int i = 0; i < y.length; i++) y[i] += 0.01f;
         float[] px = new float[a.rangeSize()], vx = new float[a.domainSize()];
         double[] w = new double[g.views()];
         Arrays.fill(w, Math.PI / g.views());
-        double tA = Double.NaN, tAT = Double.NaN, tF = Double.NaN;
+        double tA = Double.NaN, tAT = Double.NaN, tF = Double.NaN, cA = Double.NaN, cAT = Double.NaN, cF = Double.NaN;
         for (Op op : ops) {
             Runnable job = switch (op) {
                 case A -> () -> a.apply(x, px);
                 case AT -> () -> a.adjoint().apply(y, vx);
                 case FDK -> () -> fdk.apply(y, w, vx);
             };
-            double t = median(job, warmup, repeats);
+            double[] t = median(job, warmup, repeats);
             switch (op) {
-                case A -> tA = t;
-                case AT -> tAT = t;
-                case FDK -> tF = t;
+                case A -> { tA = t[0]; cA = t[1]; }
+                case AT -> { tAT = t[0]; cAT = t[1]; }
+                case FDK -> { tF = t[0]; cF = t[1]; }
             }
         }
-        return new Result(g, KernelPool.shared().threads(), tA, tAT, tF);
+        return new Result(g, KernelPool.shared().threads(), tA, tAT, tF, cA, cAT, cF);
     }
 
-    private static double median(Runnable job, int warmup, int repeats) {
+    /** Median wall seconds and median process CPU seconds (all threads, -1 if unavailable). */
+    private static double[] median(Runnable job, int warmup, int repeats) {
         for (int i = 0; i < warmup; i++) job.run();
-        double[] t = new double[repeats];
+        double[] t = new double[repeats], c = new double[repeats];
         for (int i = 0; i < repeats; i++) {
-            long t0 = System.nanoTime();
+            long c0 = processCpuNanos(), t0 = System.nanoTime();
             job.run();
             t[i] = (System.nanoTime() - t0) / 1e9;
+            c[i] = c0 < 0 ? -1 : (processCpuNanos() - c0) / 1e9;
         }
+        return new double[] {median(t), median(c)};
+    }
+
+    private static double median(double[] a) {
+        double[] t = a.clone();
         Arrays.sort(t);
-        return repeats % 2 == 1 ? t[repeats / 2] : 0.5 * (t[repeats / 2 - 1] + t[repeats / 2]);
+        int n = t.length;
+        return n % 2 == 1 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime();
+        return -1;
     }
 
     private static float[] ball(VolumeGrid grid) {
