@@ -9,7 +9,7 @@ import org.pdrecon.geometry.VolumeGrid;
 
 /**
  * Side-by-side CPU timing of the projector pair's two backends (not a test; run by hand, see
- * docs/autodiff.md): {@code java -cp ... org.pdrecon.operators.NDArrayPathTiming [n] [views] [det] [repeats]}.
+ * docs/autodiff.md): {@code java -cp ... org.pdrecon.operators.NDArrayPathTiming [n] [views] [det] [repeats] [no-device]}.
  * Prints the median wall time of A and Aᵀ for the Java kernels and the NDArray path (samples
  * computed per call on the device or in Java, and cached) after one warm-up.
  */
@@ -34,10 +34,14 @@ public final class NDArrayPathTiming {
             NDArray xa = m.create(x, new Shape(n, n, n)), ya = m.create(y, new Shape(views, det, det));
             double[] tJavaA = time(repeats, () -> java.apply(x, ax));
             double[] tJavaAt = time(repeats, () -> java.adjoint().apply(y, aty));
-            double[] tNdA = time(repeats, () -> nd.apply(xa).close());
-            double[] tNdAt = time(repeats, () -> nd.adjoint().apply(ya).close());
+            boolean device = args.length <= 4 || !args[4].equals("no-device"); // the slow variant on CPU
+            double[] tNdA = device ? time(repeats, () -> nd.apply(xa).close()) : new double[] {Double.NaN};
+            double[] tNdAt = device ? time(repeats, () -> nd.adjoint().apply(ya).close()) : new double[] {Double.NaN};
             double[] tHA = time(repeats, () -> host.apply(xa).close());
             double[] tHAt = time(repeats, () -> host.adjoint().apply(ya).close());
+            NDArrayKernelOperator wrapped = new NDArrayKernelOperator(java);
+            double[] tWA = time(repeats, () -> wrapped.apply(xa).close());
+            double[] tWAt = time(repeats, () -> wrapped.adjoint().apply(ya).close());
             double[] tCA = time(repeats, () -> cached.apply(xa).close()); // the warm-up fills the cache
             double[] tCAt = time(repeats, () -> cached.adjoint().apply(ya).close());
             cached.close();
@@ -47,6 +51,8 @@ public final class NDArrayPathTiming {
             System.out.printf("At: Java kernels %.3f s, NDArray path, samples on device %.3f s, ratio %.1fx%n", median(tJavaAt), median(tNdAt), median(tNdAt) / median(tJavaAt));
             System.out.printf("A : NDArray path, samples from Java %.3f s, ratio %.1fx%n", median(tHA), median(tHA) / median(tJavaA));
             System.out.printf("At: NDArray path, samples from Java %.3f s, ratio %.1fx%n", median(tHAt), median(tHAt) / median(tJavaAt));
+            System.out.printf("A : Java kernels on NDArrays (NDArrayKernelOperator) %.3f s, ratio %.1fx%n", median(tWA), median(tWA) / median(tJavaA));
+            System.out.printf("At: Java kernels on NDArrays (NDArrayKernelOperator) %.3f s, ratio %.1fx%n", median(tWAt), median(tWAt) / median(tJavaAt));
             System.out.printf("A : NDArray path with cached samples %.3f s, ratio to Java kernels %.1fx%n", median(tCA), median(tCA) / median(tJavaA));
             System.out.printf("At: NDArray path with cached samples %.3f s, ratio to Java kernels %.1fx%n", median(tCAt), median(tCAt) / median(tJavaAt));
         }
