@@ -18,9 +18,10 @@ import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
 
 /**
- * The cone-beam projector pair {@code A} / {@code Aᵀ} of {@code JOSEPH.md} (Joseph's method: one
- * bilinear sample per voxel plane along the ray's driving axis) computed with DJL NDArray operations on
- * the input array's device: the path for GPUs, and the reference the CPU kernels are compared with.
+ * The cone-beam projector pair {@code A} / {@code Aᵀ} of {@link ConeBeamProjector} (Joseph's method as
+ * specified in docs/operators.md: one bilinear sample per voxel plane along the ray's driving axis),
+ * computed with DJL NDArray operations on the input array's device: the path for GPUs, and on CPU a
+ * cross-check of the Java kernels.
  *
  * <p>Per sample (ray × plane × bilinear corner) the projector needs a flat voxel index and a weight
  * (bilinear weight × ray length per plane). Java derives 13 numbers per ray in double precision (source

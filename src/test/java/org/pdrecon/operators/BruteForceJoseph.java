@@ -4,7 +4,7 @@ import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
 
 /**
- * A deliberately plain, slow reference of JOSEPH.md for tests: world coordinates, double precision,
+ * A deliberately plain, slow reference of the Joseph spec (docs/operators.md) for tests: world coordinates, double precision,
  * one ray at a time. {@link #forward} and {@link #adjoint} share {@link #visit} so they are exact
  * transposes of each other.
  */

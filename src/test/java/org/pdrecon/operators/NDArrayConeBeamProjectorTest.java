@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.operators.NDArrayConeBeamProjector.SampleSource;
 
-/** The NDArray projector pair against the plain Java reference of JOSEPH.md, and its adjointness. */
+/** The NDArray projector pair against a plain Java reference of the Joseph spec, and its adjointness. */
 class NDArrayConeBeamProjectorTest {
     private static NDManager manager;
 
