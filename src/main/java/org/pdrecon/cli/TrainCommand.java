@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -38,7 +39,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: the config's output_dir)")
     Path out;
 
-    @Option(names = "--no-progress", description = "no progress bar (log lines every checkpoint instead)")
+    @Option(names = "--no-progress", description = "no progress bar, log lines at every checkpoint instead (the default when standard error is not a terminal)")
     boolean noProgress;
 
     @Override
@@ -59,7 +60,9 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter pw = spec.commandLine().getOut();
         pw.printf("training %s on %s for %d steps → %s%n", cfg.name(), dev, cfg.steps(), trainer.outputDir());
         pw.flush();
-        Listener listener = new Listener(pw, !noProgress);
+        // The bar only on a terminal (or PDRECON_PROGRESS=1), as the other commands; plain lines otherwise.
+        boolean bar = !noProgress && (System.console() != null || "1".equals(System.getenv("PDRECON_PROGRESS")));
+        Listener listener = new Listener(pw, bar);
         try {
             double last = trainer.run(resume, listener);
             listener.close();
@@ -89,7 +92,8 @@ public final class TrainCommand implements Callable<Integer> {
             out.flush();
             if (bar) {
                 progress = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps).setStyle(ProgressBarStyle.ASCII)
-                        .setUpdateIntervalMillis(500).startsFrom(stepsDone, Duration.ZERO).setUnit(" steps", 1).build();
+                        .setUpdateIntervalMillis(500).startsFrom(stepsDone, Duration.ZERO).setUnit(" steps", 1)
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
             }
         }
 

@@ -1,5 +1,6 @@
 package org.pdrecon.operators;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -10,33 +11,42 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
 
 /**
- * The cone-beam projector pair {@code A} / {@code Aᵀ} of {@code JOSEPH.md} (Joseph's method: one
- * bilinear sample per voxel plane along the ray's driving axis) computed with DJL NDArray operations on
- * the input array's device: the path for GPUs, and the reference the CPU kernels are compared with.
+ * The cone-beam projector pair {@code A} / {@code Aᵀ} of {@link ConeBeamProjector} (Joseph's method as
+ * specified in docs/operators.md: one bilinear sample per voxel plane along the ray's driving axis),
+ * computed with DJL NDArray operations on the input array's device: the path for GPUs, and on CPU a
+ * cross-check of the Java kernels.
  *
- * <p>Per ray, Java computes 13 numbers in double precision (source and direction in voxel-index
- * coordinates ordered driving axis first, the ray length per plane, axis sizes and strides); the
- * device turns them into sample indices and bilinear weights for every plane ({@code [rays, planes,
- * 4]}), in float64 so that sample positions match the Java kernels. {@code A} gathers the volume at
- * those indices ({@code take}), multiplies by the weights and sums per ray. {@code Aᵀ} scatters
- * {@code y[ray]·weight} into the same indices by building a sparse COO tensor and densifying it, which
- * sums duplicate indices (deterministic on CPU: measured bit-identical over repeated runs).
+ * <p>Per sample (ray × plane × bilinear corner) the projector needs a flat voxel index and a weight
+ * (bilinear weight × ray length per plane). Java derives 13 numbers per ray in double precision (source
+ * and direction in voxel-index coordinates ordered driving axis first, the ray length per plane, axis
+ * sizes and strides); from them the samples are computed either in Java and uploaded
+ * ({@link SampleSource#HOST}: cheapest on CPU, where the upload costs nothing) or with float64 NDArray
+ * operations on the device ({@link SampleSource#DEVICE}: for GPUs, nothing per sample crosses the bus).
+ * Both use the same operations in the same order. {@code A} gathers the volume at the indices
+ * ({@code take}), multiplies by the weights and sums per ray. {@code Aᵀ} scatters {@code y[ray]·weight}
+ * into the same indices by building a sparse COO tensor and densifying it, which sums duplicate indices
+ * (deterministic on CPU: measured bit-identical over repeated runs).
  *
  * <p>Rays are processed in chunks (in view-major order, so a chunk is a run of whole or partial views)
  * of at most {@code maxChunkEntries = rays × planes × 4} samples, which bounds temporary memory at
  * roughly {@code 60 bytes × maxChunkEntries}. Nothing is recorded by autograd: the work runs with grad
- * mode off, and each chunk's temporaries are freed by an {@link NDScope}.
+ * mode off, and each chunk's temporaries are freed by an {@link NDScope}. Computing the samples costs
+ * several times more than using them, so a projector reused with one geometry (training) should be
+ * given a cache budget: the samples are then computed once and kept on the device until
+ * {@link #close()}.
  *
  * <p>Shapes: {@link #apply} maps {@code (..., nz, ny, nx) → (..., views, rows, cols)}; the adjoint maps
  * back. Leading dimensions (batch, channels) are processed one slice after another. Data types float32
  * and float64; the result has the input's type, device and manager.
  */
-public final class NDArrayConeBeamProjector implements NDArrayOperator {
+public final class NDArrayConeBeamProjector implements NDArrayOperator, AutoCloseable {
     /** Default samples per chunk (rays × planes × 4): about 250 MB of temporaries. */
     public static final int DEFAULT_CHUNK_ENTRIES = 1 << 22;
 
@@ -49,22 +59,85 @@ public final class NDArrayConeBeamProjector implements NDArrayOperator {
     private final int raysPerChunk;
     private final int rays;
     private final Backprojection adjoint = new Backprojection();
+    private final long cacheBytes;
+    private final Map<DataType, NDArray[][]> cache = new EnumMap<>(DataType.class); // per chunk: {indices, weights}
+    private NDManager cacheManager;
 
-    /** A projector with the default chunk size. */
-    public NDArrayConeBeamProjector(ConeBeamGeometry geometry) {
-        this(geometry, DEFAULT_CHUNK_ENTRIES);
+    private final SampleSource sampleSource;
+
+    /** Where the per-sample indices and weights are computed. */
+    public enum SampleSource {
+        /** In Java (double precision) and uploaded: fastest on CPU, where the upload is free. */
+        HOST,
+        /** With NDArray operations (float64) on the array's device: no upload, for GPUs. */
+        DEVICE,
+        /** {@link #HOST} for CPU arrays, {@link #DEVICE} otherwise. */
+        AUTO
     }
 
-    /**
-     * @param maxChunkEntries upper bound on rays × planes × 4 per chunk (at least one ray per chunk)
-     */
+    /** A projector with the default chunk size, no sample cache, samples from {@link SampleSource#AUTO}. */
+    public NDArrayConeBeamProjector(ConeBeamGeometry geometry) {
+        this(builder(geometry));
+    }
+
+    /** As {@link #NDArrayConeBeamProjector(ConeBeamGeometry)} with another chunk bound. */
     public NDArrayConeBeamProjector(ConeBeamGeometry geometry, int maxChunkEntries) {
-        this.geometry = Objects.requireNonNull(geometry, "geometry");
-        if (maxChunkEntries <= 0) throw new IllegalArgumentException("maxChunkEntries must be positive, got " + maxChunkEntries);
+        this(builder(geometry).optMaxChunkEntries(maxChunkEntries));
+    }
+
+    private NDArrayConeBeamProjector(Builder b) {
+        this.geometry = b.geometry;
+        int maxChunkEntries = b.maxChunkEntries;
+        this.cacheBytes = b.cacheBytes;
+        this.sampleSource = b.sampleSource;
         VolumeGrid g = geometry.volume();
         this.planes = Math.max(g.nx(), Math.max(g.ny(), g.nz()));
         this.rays = Math.multiplyExact(geometry.views(), Math.multiplyExact(geometry.detectorRows(), geometry.detectorCols()));
         this.raysPerChunk = Math.max(1, maxChunkEntries / (4 * planes));
+    }
+
+    /** Starts a builder; {@code geometry} is required, everything else optional. */
+    public static Builder builder(ConeBeamGeometry geometry) {
+        return new Builder(geometry);
+    }
+
+    /** Builder: {@code opt*} options, validated as they are set. */
+    public static final class Builder {
+        private final ConeBeamGeometry geometry;
+        private int maxChunkEntries = DEFAULT_CHUNK_ENTRIES;
+        private long cacheBytes;
+        private SampleSource sampleSource = SampleSource.AUTO;
+
+        private Builder(ConeBeamGeometry geometry) {
+            this.geometry = Objects.requireNonNull(geometry, "geometry");
+        }
+
+        /** Upper bound on rays × planes × 4 samples per chunk (at least one ray per chunk). */
+        public Builder optMaxChunkEntries(int entries) {
+            if (entries <= 0) throw new IllegalArgumentException("maxChunkEntries must be positive, got " + entries);
+            this.maxChunkEntries = entries;
+            return this;
+        }
+
+        /**
+         * If the samples of all chunks fit in this many bytes (12 per sample for float32 data, 16 for
+         * float64), compute them once per data type and keep them on the device until {@link #close()};
+         * otherwise (and with the default 0) recompute them per chunk on every call.
+         */
+        public Builder optCacheBytes(long bytes) {
+            if (bytes < 0) throw new IllegalArgumentException("cacheBytes must not be negative, got " + bytes);
+            this.cacheBytes = bytes;
+            return this;
+        }
+
+        public Builder optSampleSource(SampleSource source) {
+            this.sampleSource = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        public NDArrayConeBeamProjector build() {
+            return new NDArrayConeBeamProjector(this);
+        }
     }
 
     public ConeBeamGeometry geometry() { return geometry; }
@@ -132,10 +205,15 @@ public final class NDArrayConeBeamProjector implements NDArrayOperator {
         for (int r0 = 0; r0 < rays; r0 += raysPerChunk) {
             int count = Math.min(raysPerChunk, rays - r0);
             try (NDScope chunkScope = new NDScope()) {
-                NDArray[] sw = samples(manager, r0, count, volumes.getDataType());
+                NDArray[] sw = chunkSamples(manager, r0 / raysPerChunk, volumes.getDataType());
                 NDList perBatch = new NDList(batch);
                 for (int b = 0; b < batch; b++) {
-                    perBatch.add(volumes.get(b).take(sw[0]).mul(sw[1]).sum(new int[] {1, 2}));
+                    try (NDScope sliceScope = new NDScope()) { // one slice's [rays, planes, 4] temporaries at a time
+                        NDArray sums = volumes.get(b).take(sw[0]).mul(sw[1]).sum(new int[] {1, 2});
+                        NDScope.unregister(sums);
+                        perBatch.add(sums);
+                    }
+                    NDScope.register(perBatch.get(b));
                 }
                 NDArray chunk = NDArrays.stack(perBatch, 0); // [batch, count]
                 NDScope.unregister(chunk);
@@ -152,18 +230,49 @@ public final class NDArrayConeBeamProjector implements NDArrayOperator {
         for (int r0 = 0; r0 < rays; r0 += raysPerChunk) {
             int count = Math.min(raysPerChunk, rays - r0);
             try (NDScope chunkScope = new NDScope()) {
-                NDArray[] sw = samples(manager, r0, count, projections.getDataType());
+                NDArray[] sw = chunkSamples(manager, r0 / raysPerChunk, projections.getDataType());
                 NDArray indices = sw[0].reshape(1, -1);
                 for (int b = 0; b < batch; b++) {
-                    NDArray y = projections.get(b).get(r0 + ":" + (r0 + count)).reshape(count, 1, 1);
-                    NDArray values = y.mul(sw[1]).reshape(-1);
-                    // A COO tensor with repeated indices sums them when densified: the scatter-add Aᵀ needs.
-                    NDArray dense = JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) values, new Shape(voxels)).toDense();
-                    sums.get(b).addi(dense); // chunks in a fixed order: deterministic sums
+                    try (NDScope sliceScope = new NDScope()) { // one slice's temporaries at a time
+                        NDArray y = projections.get(b).get(r0 + ":" + (r0 + count)).reshape(count, 1, 1);
+                        NDArray values = y.mul(sw[1]).reshape(-1);
+                        // A COO tensor with repeated indices sums them when densified: the scatter-add Aᵀ needs.
+                        NDArray dense = JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) values, new Shape(voxels)).toDense();
+                        sums.get(b).addi(dense); // chunks in a fixed order: deterministic sums
+                    }
                 }
             }
         }
         return NDArrays.stack(sums, 0);
+    }
+
+    /** The samples of chunk {@code c}: from the cache when it is enabled and fits, else computed now in the current scope. */
+    private NDArray[] chunkSamples(NDManager manager, int c, DataType type) {
+        int r0 = c * raysPerChunk, count = Math.min(raysPerChunk, rays - r0);
+        long bytes = (long) rays * planes * 4 * (8 + type.getNumOfBytes());
+        if (bytes > cacheBytes) return samples(manager, r0, count, type);
+        synchronized (cache) {
+            if (cacheManager == null) cacheManager = NDManager.newBaseManager(manager.getDevice());
+            if (!cacheManager.getDevice().equals(manager.getDevice())) return samples(manager, r0, count, type);
+            NDArray[][] chunks = cache.computeIfAbsent(type, t -> new NDArray[(rays + raysPerChunk - 1) / raysPerChunk][]);
+            if (chunks[c] == null) {
+                try (NDScope scope = new NDScope()) {
+                    chunks[c] = samples(cacheManager, r0, count, type);
+                    NDScope.unregister(chunks[c]);
+                }
+            }
+            return chunks[c];
+        }
+    }
+
+    /** Frees the sample cache (if any); the projector stays usable and refills it on demand. */
+    @Override
+    public void close() {
+        synchronized (cache) {
+            cache.clear();
+            if (cacheManager != null) cacheManager.close();
+            cacheManager = null;
+        }
     }
 
     /**
@@ -172,6 +281,53 @@ public final class NDArrayConeBeamProjector implements NDArrayOperator {
      * Samples outside the grid or behind the source have weight 0 and index 0.
      */
     private NDArray[] samples(NDManager manager, int r0, int count, DataType type) {
+        boolean host = sampleSource == SampleSource.HOST
+                || (sampleSource == SampleSource.AUTO && Device.Type.CPU.equals(manager.getDevice().getDeviceType()));
+        return host ? hostSamples(manager, r0, count, type) : deviceSamples(manager, r0, count, type);
+    }
+
+    /** {@link #samples} computed in Java, with the same operations in the same order as on the device. */
+    private NDArray[] hostSamples(NDManager manager, int r0, int count, DataType type) {
+        double[] p = rayParameters(r0, count);
+        int n = count * planes * 4;
+        long[] index = new long[n];
+        double[] weight = new double[n];
+        for (int i = 0; i < count; i++) {
+            int o = i * PARAMS;
+            int nm = (int) p[o + N_M], n1 = (int) p[o + N_1], n2 = (int) p[o + N_2];
+            for (int k = 0; k < nm; k++) {
+                double t = (k - p[o + S_M]) / p[o + E_M];
+                if (!(t > 0)) continue;
+                double pa = p[o + S_1] + t * p[o + E_1], qa = p[o + S_2] + t * p[o + E_2];
+                double p0 = Math.floor(pa), q0 = Math.floor(qa);
+                double fp = pa - p0, fq = qa - q0;
+                int e = (i * planes + k) * 4;
+                for (int dq = 0; dq <= 1; dq++) {
+                    for (int dp = 0; dp <= 1; dp++, e++) {
+                        double pi = p0 + dp, qi = q0 + dq;
+                        if (pi < 0 || pi >= n1 || qi < 0 || qi >= n2) continue;
+                        double wp = dp == 0 ? -fp + 1 : fp, wq = dq == 0 ? -fq + 1 : fq;
+                        weight[e] = wp * wq * p[o + LEN];
+                        index[e] = (long) (k * p[o + ST_M] + pi * p[o + ST_1] + qi * p[o + ST_2]);
+                    }
+                }
+            }
+        }
+        Shape shape = new Shape(count, planes, 4);
+        NDArray idx = manager.create(index, shape);
+        NDArray w;
+        if (type == DataType.FLOAT64) {
+            w = manager.create(weight, shape);
+        } else {
+            float[] w32 = new float[n];
+            for (int i = 0; i < n; i++) w32[i] = (float) weight[i];
+            w = manager.create(w32, shape);
+        }
+        return new NDArray[] {idx, w};
+    }
+
+    /** {@link #samples} computed with NDArray operations on the manager's device. */
+    private NDArray[] deviceSamples(NDManager manager, int r0, int count, DataType type) {
         NDArray p = manager.create(rayParameters(r0, count), new Shape(count, PARAMS));
         NDArray k = manager.arange(0, planes, 1, DataType.FLOAT64).reshape(1, planes);
         NDArray t = k.sub(col(p, S_M)).div(col(p, E_M)); // ray parameter at plane k, [count, planes]

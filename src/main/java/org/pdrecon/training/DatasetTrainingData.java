@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.pdrecon.data.Dataset;
 import org.pdrecon.geometry.ConeBeamGeometry;
-import org.pdrecon.operators.NDArrayConeBeamProjector;
 import org.pdrecon.operators.NDArrayOperator;
 
 /**
@@ -39,7 +38,7 @@ public final class DatasetTrainingData implements TrainingData {
         this.held = dataset.sampleIds().subList(n - validationSamples, n);
         this.seed = seed;
         this.initialiser = initialiser;
-        this.cpuOperator = new NDArrayConeBeamProjector(dataset.geometry());
+        this.cpuOperator = PrimalDualTrainer.cpuOperator(dataset.geometry());
     }
 
     @Override

@@ -33,7 +33,9 @@ import org.pdrecon.metrics.Ssim;
 import org.pdrecon.learned.LearnedPrimalDual;
 import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.learned.OperatorNorms;
+import org.pdrecon.operators.ConeBeamProjector;
 import org.pdrecon.operators.NDArrayConeBeamProjector;
+import org.pdrecon.operators.NDArrayKernelOperator;
 import org.pdrecon.operators.NDArrayOperator;
 import org.pdrecon.operators.tape.SegmentTape;
 
@@ -203,9 +205,17 @@ public final class PrimalDualTrainer {
         return last;
     }
 
-    /** The projector pair on the training device, as tape cuts. */
+    /**
+     * The projector pair on the training device, as tape cuts: the multithreaded Java kernels on CPU,
+     * the NDArray path on a GPU (the same Joseph discretisation, tested against each other).
+     */
     private NDArrayOperator operator(ConeBeamGeometry geometry) {
-        return new NDArrayConeBeamProjector(geometry);
+        return device.isGpu() ? new NDArrayConeBeamProjector(geometry) : cpuOperator(geometry);
+    }
+
+    /** The CPU Java kernels ({@link ConeBeamProjector}) as a tape cut; also used for the initialisers. */
+    static NDArrayOperator cpuOperator(ConeBeamGeometry geometry) {
+        return new NDArrayKernelOperator(new ConeBeamProjector(geometry));
     }
 
     private java.util.concurrent.Callable<TrainingSample[]> batchTask(long step) {

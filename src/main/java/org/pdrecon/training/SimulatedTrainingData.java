@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import java.util.Objects;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
-import org.pdrecon.operators.NDArrayConeBeamProjector;
 import org.pdrecon.operators.NDArrayOperator;
 import org.pdrecon.simulation.NoiseModel;
 import org.pdrecon.simulation.RandomEllipsoids;
@@ -34,7 +33,7 @@ public final class SimulatedTrainingData implements TrainingData {
         this.seed = seed;
         this.initialiser = config.initialiser();
         this.noise = config.noiseI0() > 0 ? NoiseModel.poisson(config.noiseI0()) : null;
-        this.cpuOperator = new NDArrayConeBeamProjector(geometry);
+        this.cpuOperator = PrimalDualTrainer.cpuOperator(geometry);
         TrainingConfig.ScanConfig s = config.scan();
         VolumeGrid g = geometry.volume();
         double halfWidth = 0.5 * Math.min(g.nx() * g.dxMm(), g.ny() * g.dyMm());

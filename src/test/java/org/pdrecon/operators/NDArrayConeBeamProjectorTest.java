@@ -22,8 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.operators.NDArrayConeBeamProjector.SampleSource;
 
-/** The NDArray projector pair against the plain Java reference of JOSEPH.md, and its adjointness. */
+/** The NDArray projector pair against a plain Java reference of the Joseph spec, and its adjointness. */
 class NDArrayConeBeamProjectorTest {
     private static NDManager manager;
 
@@ -35,10 +36,10 @@ class NDArrayConeBeamProjectorTest {
 
     static Stream<Arguments> geometries() {
         return Stream.of(
-                Arguments.of("fan2d", TestGeometries.fan2d()),
-                Arguments.of("cone3d", TestGeometries.cone3d()),
-                Arguments.of("shortScanOffset", TestGeometries.shortScanOffset()),
-                Arguments.of("randomVectors", TestGeometries.randomVectors(7)));
+                Arguments.of("fan2d", SmallGeometries.fan2d()),
+                Arguments.of("cone3d", SmallGeometries.cone3d()),
+                Arguments.of("shortScanOffset", SmallGeometries.shortScanOffset()),
+                Arguments.of("randomVectors", SmallGeometries.randomVectors(7)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -49,15 +50,17 @@ class NDArrayConeBeamProjectorTest {
         double[] x = gaussian(rnd, n), y = gaussian(rnd, m);
         // Small chunks (a few rays each) exercise the chunk boundaries inside views.
         for (NDArrayConeBeamProjector a : new NDArrayConeBeamProjector[] {
-                new NDArrayConeBeamProjector(g), new NDArrayConeBeamProjector(g, 4 * 8 * 3)}) {
+                new NDArrayConeBeamProjector(g),
+                NDArrayConeBeamProjector.builder(g).optMaxChunkEntries(400).optSampleSource(SampleSource.HOST).build(),
+                NDArrayConeBeamProjector.builder(g).optMaxChunkEntries(400).optSampleSource(SampleSource.DEVICE).build()}) {
             for (DataType type : new DataType[] {DataType.FLOAT64, DataType.FLOAT32}) {
                 NDArray xa = manager.create(x, new Shape(toLong(g.volume().shape()))).toType(type, false);
                 NDArray ya = manager.create(y, new Shape(toLong(a.rangeShape()))).toType(type, false);
                 double[] ax = a.apply(xa).toType(DataType.FLOAT64, false).toDoubleArray();
                 double[] aty = a.adjoint().apply(ya).toType(DataType.FLOAT64, false).toDoubleArray();
                 double tol = type == DataType.FLOAT64 ? 1e-12 : 1e-5;
-                assertTrue(relativeL2(ax, JosephReference.forward(g, x)) < tol, name + " A vs reference " + type);
-                assertTrue(relativeL2(aty, JosephReference.adjoint(g, y)) < tol, name + " Aᵀ vs reference " + type);
+                assertTrue(relativeL2(ax, BruteForceJoseph.forward(g, x)) < tol, name + " A vs reference " + type);
+                assertTrue(relativeL2(aty, BruteForceJoseph.adjoint(g, y)) < tol, name + " Aᵀ vs reference " + type);
                 double lhs = dot(ax, y), rhs = dot(x, aty);
                 assertTrue(Math.abs(lhs - rhs) / Math.abs(lhs) < tol, name + " dot test " + lhs + " vs " + rhs + " " + type);
             }
@@ -67,10 +70,10 @@ class NDArrayConeBeamProjectorTest {
     @Test
     void raysCrossTheVolume() {
         // Guard against a vacuous pass: the geometries must actually produce non-zero projections.
-        ConeBeamGeometry g = TestGeometries.cone3d();
+        ConeBeamGeometry g = SmallGeometries.cone3d();
         double[] ones = new double[g.volume().voxelCount()];
         java.util.Arrays.fill(ones, 1);
-        double[] y = JosephReference.forward(g, ones);
+        double[] y = BruteForceJoseph.forward(g, ones);
         long hit = java.util.Arrays.stream(y).filter(v -> v > 0).count();
         assertTrue(hit > y.length / 3, "only " + hit + " of " + y.length + " rays hit the volume");
     }
@@ -88,7 +91,7 @@ class NDArrayConeBeamProjectorTest {
 
     @Test
     void batchesAreProjectedSliceBySlice() {
-        ConeBeamGeometry g = TestGeometries.fan2d();
+        ConeBeamGeometry g = SmallGeometries.fan2d();
         NDArrayConeBeamProjector a = new NDArrayConeBeamProjector(g);
         NDArray x = manager.randomNormal(new Shape(2, 3, 1, 8, 8));
         NDArray ax = a.apply(x);
@@ -100,9 +103,30 @@ class NDArrayConeBeamProjectorTest {
     }
 
     @Test
+    void cachedSamplesGiveIdenticalResults() {
+        ConeBeamGeometry g = SmallGeometries.cone3d();
+        NDArrayConeBeamProjector plain = new NDArrayConeBeamProjector(g, 300);
+        try (NDArrayConeBeamProjector cached = NDArrayConeBeamProjector.builder(g).optMaxChunkEntries(300).optCacheBytes(1L << 30).build()) {
+            for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT64}) {
+                NDArray x = manager.randomNormal(new Shape(5, 6, 7)).toType(type, false);
+                NDArray y = manager.randomNormal(new Shape(4, 6, 9)).toType(type, false);
+                for (int pass = 0; pass < 2; pass++) { // the first pass fills the cache, the second reads it
+                    assertArrayEquals(plain.apply(x).toType(DataType.FLOAT64, false).toDoubleArray(),
+                            cached.apply(x).toType(DataType.FLOAT64, false).toDoubleArray(), 0);
+                    assertArrayEquals(plain.adjoint().apply(y).toType(DataType.FLOAT64, false).toDoubleArray(),
+                            cached.adjoint().apply(y).toType(DataType.FLOAT64, false).toDoubleArray(), 0);
+                }
+            }
+            cached.close(); // frees the cache; the projector refills it on demand
+            NDArray x = manager.randomNormal(new Shape(5, 6, 7));
+            assertArrayEquals(plain.apply(x).toFloatArray(), cached.apply(x).toFloatArray(), 0f);
+        }
+    }
+
+    @Test
     void deterministicOnCpu() {
-        ConeBeamGeometry g = TestGeometries.cone3d();
-        NDArrayConeBeamProjector a = new NDArrayConeBeamProjector(g, 200);
+        ConeBeamGeometry g = SmallGeometries.cone3d();
+        NDArrayConeBeamProjector a = new NDArrayConeBeamProjector(g, 600);
         NDArray y = manager.randomNormal(new Shape(4, 6, 9));
         float[] first = a.adjoint().apply(y).toFloatArray();
         for (int i = 0; i < 3; i++) assertArrayEquals(first, a.adjoint().apply(y).toFloatArray(), 0f);
@@ -110,7 +134,7 @@ class NDArrayConeBeamProjectorTest {
 
     @Test
     void neverRecordedByAutograd() {
-        ConeBeamGeometry g = TestGeometries.fan2d();
+        ConeBeamGeometry g = SmallGeometries.fan2d();
         NDArrayConeBeamProjector a = new NDArrayConeBeamProjector(g);
         NDArray x = manager.randomNormal(new Shape(1, 8, 8));
         x.setRequiresGradient(true);
@@ -123,7 +147,7 @@ class NDArrayConeBeamProjectorTest {
 
     @Test
     void rejectsWrongShapesAndTypes() {
-        NDArrayConeBeamProjector a = new NDArrayConeBeamProjector(TestGeometries.fan2d());
+        NDArrayConeBeamProjector a = new NDArrayConeBeamProjector(SmallGeometries.fan2d());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.apply(manager.zeros(new Shape(1, 8, 7))));
         assertTrue(e.getMessage().contains("(..., 1, 8, 8)"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> a.apply(manager.zeros(new Shape(1, 8, 8), DataType.INT32)));

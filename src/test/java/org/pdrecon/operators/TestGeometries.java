@@ -4,45 +4,82 @@ import java.util.Random;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
 
-/** Small geometries for operator tests: 2D fan, 3D circular, short scan with offsets, random vectors. */
+/** Small geometries covering the cases the operators must handle. */
 final class TestGeometries {
     private TestGeometries() {}
 
-    /** 2D fan beam: an 8×8 slice, 5 views over 360°, one detector row of 12 pixels. */
-    static ConeBeamGeometry fan2d() {
-        return ConeBeamGeometry.circular().setVolume(VolumeGrid.slice(8, 1.0)).setSodMm(30).setSddMm(50)
-                .setDetector(1, 12, 1.5, 1.5).setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(5, 7, 360)).build();
+    /** Full circular orbit, SOD 100 mm, SDD 150 mm. */
+    static ConeBeamGeometry circular(VolumeGrid grid, int views, int rows, int cols, double pixelMm) {
+        return ConeBeamGeometry.circular().setVolume(grid).setSodMm(100).setSddMm(150)
+                .setDetector(rows, cols, pixelMm, pixelMm)
+                .setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(views, 7, 360)).build();
     }
 
-    /** 3D, odd and anisotropic: 5×6×7 voxels, 4 views, a 6×9 detector. */
-    static ConeBeamGeometry cone3d() {
-        VolumeGrid grid = new VolumeGrid(5, 6, 7, 1.2, 1.0, 0.9, new double[] {0.3, -0.2, 0.1});
-        return ConeBeamGeometry.circular().setVolume(grid).setSodMm(25).setSddMm(45)
-                .setDetector(6, 9, 2.0, 1.8).setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(4, 10, 360)).build();
+    /** Short scan: 180° plus a fan angle, irregular start. */
+    static ConeBeamGeometry shortScan(VolumeGrid grid, int views, int rows, int cols, double pixelMm) {
+        return ConeBeamGeometry.circular().setVolume(grid).setSodMm(100).setSddMm(150)
+                .setDetector(rows, cols, pixelMm, pixelMm)
+                .setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(views, -33, 180 + 25)).build();
     }
 
-    /** Short scan (200°) with a detector offset, even sizes. */
-    static ConeBeamGeometry shortScanOffset() {
-        VolumeGrid grid = VolumeGrid.cube(6, 1.0);
-        return ConeBeamGeometry.circular().setVolume(grid).setSodMm(20).setSddMm(35)
-                .setDetector(7, 8, 1.7, 1.6).optDetectorOffsetMm(2.5, -1.0)
-                .setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(6, -30, 200)).build();
+    /** Detector shifted along u and v (half-fan style). */
+    static ConeBeamGeometry offsetDetector(VolumeGrid grid, int views, int rows, int cols, double pixelMm) {
+        return ConeBeamGeometry.circular().setVolume(grid).setSodMm(100).setSddMm(150)
+                .setDetector(rows, cols, pixelMm, pixelMm).optDetectorOffsetMm(0.3 * cols * pixelMm, rows > 1 ? -2.5 : 0)
+                .setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(views, 0, 360)).build();
     }
 
-    /** Random per-view vectors: jittered source, tilted and shifted detector. */
-    static ConeBeamGeometry randomVectors(long seed) {
+    /**
+     * Random per-view vectors: sources anywhere on a sphere of radius 100 mm around the volume centre
+     * (so some views look along z), detectors opposite at 50 mm past the centre, rotated and slightly
+     * skewed pixel axes.
+     */
+    static ConeBeamGeometry randomVectors(VolumeGrid grid, int views, int rows, int cols, double pixelMm, long seed) {
         Random rnd = new Random(seed);
-        ConeBeamGeometry base = cone3d();
-        int n = 5;
-        double[][] s = new double[n][], d = new double[n][], u = new double[n][], v = new double[n][];
-        for (int i = 0; i < n; i++) {
-            double t = rnd.nextDouble() * 2 * Math.PI, c = Math.cos(t), sn = Math.sin(t);
-            s[i] = new double[] {25 * sn + rnd.nextGaussian(), -25 * c + rnd.nextGaussian(), 3 * rnd.nextGaussian()};
-            d[i] = new double[] {-20 * sn + rnd.nextGaussian(), 20 * c + rnd.nextGaussian(), rnd.nextGaussian()};
-            double tilt = 0.2 * rnd.nextGaussian();
-            u[i] = new double[] {1.8 * c, 1.8 * sn, 1.8 * tilt};
-            v[i] = new double[] {-0.3 * tilt * sn, 0.3 * tilt * c, 2.0};
+        double[] c = grid.centreMm();
+        double[][] s = new double[views][], d = new double[views][], u = new double[views][], v = new double[views][];
+        for (int i = 0; i < views; i++) {
+            double[] dir = unit(new double[] {rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian()});
+            if (i == 0) dir = new double[] {0, 0, 1}; // one view straight along z
+            double[] a = unit(cross(dir, Math.abs(dir[0]) < 0.9 ? new double[] {1, 0, 0} : new double[] {0, 1, 0}));
+            double[] b = cross(dir, a);
+            double phi = rnd.nextDouble() * 2 * Math.PI;
+            double[] uu = new double[3], vv = new double[3];
+            for (int k = 0; k < 3; k++) {
+                uu[k] = (Math.cos(phi) * a[k] + Math.sin(phi) * b[k]) * pixelMm;
+                vv[k] = (-Math.sin(phi) * a[k] + Math.cos(phi) * b[k]) * pixelMm * 1.1 + 0.05 * uu[k];
+            }
+            s[i] = new double[3];
+            d[i] = new double[3];
+            for (int k = 0; k < 3; k++) {
+                s[i][k] = c[k] - 100 * dir[k] + rnd.nextGaussian();
+                d[i][k] = c[k] + 50 * dir[k] + 2 * rnd.nextGaussian();
+            }
+            u[i] = uu;
+            v[i] = vv;
         }
-        return ConeBeamGeometry.fromVectors(base.volume(), 6, 9, s, d, u, v);
+        return ConeBeamGeometry.fromVectors(grid, rows, cols, s, d, u, v);
+    }
+
+    static float[] random(int n, long seed) {
+        Random rnd = new Random(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = rnd.nextFloat() * 2 - 1;
+        return a;
+    }
+
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += (double) a[i] * b[i];
+        return s;
+    }
+
+    private static double[] cross(double[] a, double[] b) {
+        return new double[] {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+    }
+
+    private static double[] unit(double[] a) {
+        double n = Math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+        return new double[] {a[0] / n, a[1] / n, a[2] / n};
     }
 }
