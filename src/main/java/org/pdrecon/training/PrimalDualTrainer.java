@@ -56,7 +56,8 @@ import org.pdrecon.operators.tape.SegmentTape;
  *
  * <p>Validation: {@code validation.samples} held-out samples are reconstructed every
  * {@code validation.every} steps; mean PSNR and SSIM inside the fully seen disc/cylinder (range from the
- * reference, DESIGN.md's metrics) go to {@code validation.csv}, next to the initialiser's scores.
+ * reference, DESIGN.md's metrics) go to {@code validation.csv}, next to the initialiser's scores. SSIM is
+ * NaN for volumes smaller than its 11-voxel window.
  *
  * <p>Output directory: {@code checkpoint.bin}, {@code train_log.csv} ({@link TrainingLog}), {@code validation.csv},
  * {@code config.json} (the run's config), {@code model/}.
@@ -303,6 +304,7 @@ public final class PrimalDualTrainer {
         private final TrainingSample[] samples;
         private final Mask mask;
         private final double[] baseline;
+        private final boolean ssimFits;
 
         Validation(ConeBeamGeometry geometry, NDArrayOperator op, double opNorm, ParameterStore store, NDManager manager) {
             this.geometry = geometry;
@@ -313,6 +315,10 @@ public final class PrimalDualTrainer {
             this.samples = new TrainingSample[config.validation().samples()];
             for (int i = 0; i < samples.length; i++) samples[i] = data.validationSample(i);
             this.mask = Masks.fullySeenCylinder(geometry);
+            // SSIM's Gaussian window needs 2·RADIUS + 1 voxels per axis (z too, unless a single slice).
+            int w = 2 * Ssim.RADIUS + 1;
+            var g = geometry.volume();
+            this.ssimFits = g.nx() >= w && g.ny() >= w && (g.nz() == 1 || g.nz() >= w);
             double[] b = new double[2];
             for (TrainingSample t : samples) {
                 double[] sc = score(t.target(), t.initial());
@@ -344,7 +350,7 @@ public final class PrimalDualTrainer {
 
         private double[] score(float[] reference, float[] test) {
             Volume ref = new Volume(geometry.volume(), reference), rec = new Volume(geometry.volume(), test);
-            return new double[] {Psnr.of(ref, rec, mask), Ssim.of(ref, rec, mask)};
+            return new double[] {Psnr.of(ref, rec, mask), ssimFits ? Ssim.of(ref, rec, mask) : Double.NaN};
         }
     }
 

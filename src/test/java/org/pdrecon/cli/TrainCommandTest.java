@@ -1,0 +1,55 @@
+package org.pdrecon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+    @TempDir Path tmp;
+
+    private static int run(StringWriter out, StringWriter err, String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    void trainsResumesAndReportsErrors() throws Exception {
+        Path cfg = tmp.resolve("tiny.json");
+        Files.writeString(cfg, """
+                {"name": "tiny", "steps": 2, "checkpoint_every": 1,
+                 "model": {"dimensions": 2, "iterations": 1, "filters": 4},
+                 "data": {"scan": {"size": 8, "sod_mm": 30, "sdd_mm": 60, "detector_cols": 16, "views": 6}, "ellipsoids": 2},
+                 "validation": {"samples": 1}}
+                """);
+        Path out = tmp.resolve("run");
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        assertEquals(0, run(o, e, "train", "--config", cfg.toString(), "--out", out.toString(), "--no-progress"), e.toString());
+        assertTrue(o.toString().contains("validation after step 2"), o.toString());
+        assertTrue(Files.exists(out.resolve("model/model.params")));
+
+        // Again without --resume: refused, the run is kept.
+        e = new StringWriter();
+        assertEquals(1, run(new StringWriter(), e, "train", "--config", cfg.toString(), "--out", out.toString()));
+        assertTrue(e.toString().contains("pass --resume"), e.toString());
+        // With --resume after the last step: nothing left to do, exit 0.
+        o = new StringWriter();
+        assertEquals(0, run(o, new StringWriter(), "train", "--config", cfg.toString(), "--out", out.toString(), "--resume", "--no-progress"));
+        assertTrue(o.toString().contains("resuming after step 2"), o.toString());
+
+        e = new StringWriter();
+        assertEquals(1, run(new StringWriter(), e, "train", "--config", tmp.resolve("missing.json").toString()));
+        assertTrue(e.toString().contains("missing.json does not exist"), e.toString());
+        e = new StringWriter();
+        assertEquals(2, run(new StringWriter(), e, "train", "--config", cfg.toString(), "--device", "tpu"));
+        assertTrue(e.toString().contains("--device must be cpu or gpu"), e.toString());
+    }
+}
