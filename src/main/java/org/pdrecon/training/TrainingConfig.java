@@ -49,11 +49,16 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         if (data.scan() != null) requireCompatible(model, data.scan().geometry());
     }
 
-    /** Fails with a clear message if a 2D model is paired with a 3D scan. */
+    /** Fails with a clear message if a 2D (fan-beam) model is paired with a 3D scan or the other way round. */
     public static void requireCompatible(LearnedPrimalDualConfig model, ConeBeamGeometry g) {
-        if (model.dimensions() == 2 && (g.volume().nz() != 1 || g.detectorRows() != 1)) {
-            throw new IllegalArgumentException("model.dimensions is 2 but the scan has nz = " + g.volume().nz() + " and "
+        boolean fan = g.volume().nz() == 1 && g.detectorRows() == 1;
+        if (model.dimensions() == 2 && !fan) {
+            throw new IllegalArgumentException("the model is 2D (fan beam) but the scan has nz = " + g.volume().nz() + " and "
                     + g.detectorRows() + " detector rows; a 2D model needs nz = 1 and one detector row");
+        }
+        if (model.dimensions() == 3 && (g.volume().nz() == 1 || g.detectorRows() == 1)) {
+            throw new IllegalArgumentException("the model is 3D (cone beam) but the scan has nz = " + g.volume().nz() + " and "
+                    + g.detectorRows() + " detector rows; use a 2D model for single slices");
         }
     }
 

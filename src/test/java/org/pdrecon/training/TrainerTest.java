@@ -120,6 +120,18 @@ class TrainerTest {
             float[] a = model.reconstruct(new ParameterStore(m, false), op, norm, y, x0).toFloatArray();
             float[] b = ModelFiles.load(dir.resolve("model"), m).reconstruct(new ParameterStore(m, false), op, norm, y, x0).toFloatArray();
             assertArrayEquals(a, b);
+            // The reconstructor (CPU kernels, initialiser from the model's config) agrees with the
+            // NDArray-path reconstruction to float round-off, and refuses a 3D scan.
+            try (LearnedReconstructor r = LearnedReconstructor.load(dir.resolve("model"), Device.cpu())) {
+                var g = sim.geometry();
+                float[] viaReconstructor = r.reconstruct(new org.pdrecon.data.ProjectionStack(g.views(), 1, g.detectorCols(), s.projections()), g).data();
+                assertArrayEquals(a, viaReconstructor, 1e-5f);
+                var cone = org.pdrecon.geometry.ConeBeamGeometry.circular().setVolume(org.pdrecon.geometry.VolumeGrid.cube(12, 1.0))
+                        .setSodMm(40).setSddMm(70).setDetector(8, 24, 1, 1).setAnglesDeg(0, 90).build();
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> r.reconstruct(org.pdrecon.data.ProjectionStack.zeros(2, 8, 24), cone));
+                assertTrue(e.getMessage().contains("the model is 2D (fan beam)"), e.getMessage());
+            }
         }
     }
 

@@ -57,6 +57,9 @@ class TrainingConfigTest {
         String threeD = TrainerTest.tinyConfig(5, 2, 1e-3).replace("\"size\": 12,", "\"size\": 12, \"nz\": 4,");
         e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(threeD, "cfg"));
         assertTrue(e.getMessage().contains("a 2D model needs nz = 1"), e.getMessage());
+        String flat = TrainerTest.tinyConfig(5, 2, 1e-3).replace("\"dimensions\": 2", "\"dimensions\": 3");
+        e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(flat, "cfg"));
+        assertTrue(e.getMessage().contains("the model is 3D"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse("[1]", "cfg"));
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse("{", "cfg"));
     }

@@ -1,0 +1,97 @@
+package org.pdrecon.training;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.pdrecon.data.ProjectionStack;
+import org.pdrecon.data.Volume;
+import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.learned.LearnedPrimalDual;
+import org.pdrecon.learned.ModelFiles;
+import org.pdrecon.learned.OperatorNorms;
+import org.pdrecon.operators.NDArrayConeBeamProjector;
+import org.pdrecon.operators.NDArrayOperator;
+
+/**
+ * Applies a trained model ({@code models/<name>/} or a run's {@code model/}) to a scan: the initialiser
+ * the model was trained with gives {@code x0}, ‖A‖ is estimated for the scan's geometry as in training,
+ * and the network returns μ in 1/mm on the geometry's grid. A 2D model needs a single-slice volume and
+ * one detector row, a 3D model more than one of each; anything else is refused with a message saying
+ * which. Not thread-safe; close it to free the model.
+ */
+public final class LearnedReconstructor implements AutoCloseable {
+    private final NDManager manager;
+    private final LearnedPrimalDual model;
+    private final String initialiser;
+    private final Device device;
+
+    private LearnedReconstructor(NDManager manager, LearnedPrimalDual model, String initialiser, Device device) {
+        this.manager = manager;
+        this.model = model;
+        this.initialiser = initialiser;
+        this.device = device;
+    }
+
+    /** Loads the model in {@code dir} onto {@code device}. */
+    public static LearnedReconstructor load(Path dir, Device device) throws IOException {
+        Objects.requireNonNull(device, "device");
+        String initialiser = "backprojection";
+        JsonElement root = JsonParser.parseString(Files.readString(dir.resolve(ModelFiles.CONFIG), StandardCharsets.UTF_8));
+        if (root.isJsonObject() && root.getAsJsonObject().has("training")) {
+            JsonObject data = root.getAsJsonObject().getAsJsonObject("training").getAsJsonObject("data");
+            if (data != null && data.has("initialiser")) initialiser = data.get("initialiser").getAsString();
+        }
+        if (!Initialisers.NAMES.contains(initialiser)) {
+            throw new IllegalArgumentException(dir + " was trained with initialiser \"" + initialiser + "\", which this build lacks");
+        }
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            return new LearnedReconstructor(manager, ModelFiles.load(dir, manager), initialiser, device);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public LearnedPrimalDual model() {
+        return model;
+    }
+
+    /** Reconstructs {@code projections} (line integrals, shaped as the geometry's detector and views). */
+    public Volume reconstruct(ProjectionStack projections, ConeBeamGeometry geometry) {
+        TrainingConfig.requireCompatible(model.config(), geometry);
+        if (projections.views() != geometry.views() || projections.rows() != geometry.detectorRows()
+                || projections.cols() != geometry.detectorCols()) {
+            throw new IllegalArgumentException("projections are " + projections.views() + "×" + projections.rows() + "×"
+                    + projections.cols() + " (views×rows×cols), the geometry needs " + geometry.views() + "×"
+                    + geometry.detectorRows() + "×" + geometry.detectorCols());
+        }
+        NDArrayOperator op = device.isGpu() ? new NDArrayConeBeamProjector(geometry) : PrimalDualTrainer.cpuOperator(geometry);
+        int dims = model.config().dimensions();
+        Shape xs = PrimalDualTrainer.networkShape(1, geometry.volume().shape(), 0, dims);
+        Shape ys = PrimalDualTrainer.networkShape(1, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims);
+        float[] x0 = Initialisers.initialise(initialiser, PrimalDualTrainer.cpuOperator(geometry), manager, projections.data());
+        try (NDScope scope = new NDScope()) {
+            double norm = OperatorNorms.estimate(op, manager, PrimalDualTrainer.NORM_ITERATIONS);
+            NDArray y = manager.create(projections.data(), ys), x = manager.create(x0, xs);
+            NDArray out = model.reconstruct(new ParameterStore(manager, false), op, norm, y, x);
+            return new Volume(geometry.volume(), out.toFloatArray());
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
