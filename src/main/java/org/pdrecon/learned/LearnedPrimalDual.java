@@ -98,12 +98,13 @@ public final class LearnedPrimalDual extends AbstractBlock {
         // Constants on differentiable paths are arrays held by the tape, never Java numbers (DESIGN.md).
         NDArray scale = tape.constant(x0.getManager(), config.valueScale(), x0.getDataType());
         NDArray yScale = tape.constant(y.getManager(), config.valueScale() / operatorNorm, y.getDataType());
+        // The initial state is a segment's output, so the tape owns (and frees) all of it.
         NDList state = tape.segment(new NDList(x0, y), in -> {
             NDArray f = in.get(0).mul(scale).repeat(1, pc);
-            return new NDList(f, layout.volumeToOperator(f.get(":, 1:2")), in.get(1).mul(yScale));
+            NDArray g = in.get(1).mul(yScale);
+            return new NDList(f, layout.volumeToOperator(f.get(":, 1:2")), g, g.zerosLike().repeat(1, dc));
         });
-        NDArray f = state.get(0), f1 = state.get(1), g = state.get(2);
-        NDArray h = y.getManager().zeros(layout.channels(y.getShape(), dc), y.getDataType());
+        NDArray f = state.get(0), f1 = state.get(1), g = state.get(2), h = state.get(3);
         for (int k = 0; k < config.iterations(); k++) {
             UpdateCnn gamma = dual.get(k), lambda = primal.get(k);
             NDArray af1 = tape.apply(a, f1);
@@ -186,8 +187,6 @@ public final class LearnedPrimalDual extends AbstractBlock {
             for (int i = 0; i < 3; i++) if (config.dimensions() == 3 || i != unitAxis) s.add((long) opShape[i]);
             return new Shape(s.stream().mapToLong(Long::longValue).toArray());
         }
-
-        Shape channels(Shape like, int c) { return withChannels(like, c); }
 
         static Shape withChannels(Shape like, int c) {
             long[] s = like.getShape().clone();
