@@ -1,6 +1,8 @@
 package org.pdrecon.iterative;
 
+import org.pdrecon.operators.ConeBeamProjector;
 import org.pdrecon.operators.LinearOperator;
+import org.pdrecon.operators.OperatorNorm;
 
 /**
  * Total-variation regularised reconstruction with the Chambolle–Pock primal-dual algorithm
@@ -21,7 +23,8 @@ import org.pdrecon.operators.LinearOperator;
  * </pre>
  *
  * Convergence needs {@code τσ‖K‖² < 1}. With {@code ‖∇‖ < ‖∇‖_bound = √(Σ 4/h²)} and
- * {@code ‖A‖ ≤ 1.02·‖A‖_est} (power iteration, or a norm given by the caller), {@code ‖K‖² ≤
+ * {@code ‖A‖ ≤ 1.02·‖A‖_est} (power iteration to 1e-4, approaching ‖A‖ from below, or a norm
+ * given by the caller), {@code ‖K‖² ≤
  * (1.02² + 1)·‖A‖_est² =: L²}; the default steps are {@code τ = σ = 1/L}. One A and one Aᵀ per
  * iteration ({@code A·x̄} is formed from the kept {@code A·x} by linearity).
  */
@@ -38,7 +41,10 @@ public final class TvPrimalDual implements IterativeSolver {
         this(lambda, voxelSizeMm, Double.NaN);
     }
 
-    /** As above with a known ‖A‖ (e.g. from {@code OperatorNorm}); NaN estimates it by power iteration. */
+    /**
+     * As above with a known ‖A‖; NaN asks the operator ({@link ConeBeamProjector#norm()}, cached) or
+     * estimates it with {@link OperatorNorm#estimate}.
+     */
     public TvPrimalDual(double lambda, double[] voxelSizeMm, double operatorNorm) {
         if (!(lambda >= 0) || !Double.isFinite(lambda)) throw new IllegalArgumentException("TV weight λ must be ≥ 0, got " + lambda);
         if (voxelSizeMm == null || voxelSizeMm.length != 3) throw new IllegalArgumentException("voxel size needs [dz, dy, dx] in mm");
@@ -62,7 +68,9 @@ public final class TvPrimalDual implements IterativeSolver {
         if (shape.length != 3) throw new IllegalArgumentException("TV needs a volume domain [nz, ny, nx], the operator's domain has " + shape.length + " axes");
         FiniteDifferenceGradient grad = new FiniteDifferenceGradient(shape, voxelSizeMm);
         LinearOperator at = a.adjoint(), gradT = grad.adjoint();
-        double normA = Double.isNaN(operatorNorm) ? PowerIteration.norm(a, 30, 42) : operatorNorm;
+        double normA = !Double.isNaN(operatorNorm) ? operatorNorm
+                : a instanceof ConeBeamProjector ? ((ConeBeamProjector) a).norm()
+                : OperatorNorm.estimate(a, OperatorNorm.DEFAULT_MAX_ITERATIONS, OperatorNorm.DEFAULT_TOLERANCE, 42);
         if (!(normA > 0)) throw new IllegalArgumentException("the operator is zero: nothing to reconstruct");
         double alpha = normA / grad.normBound();
         double bigL = normA * Math.sqrt(1.02 * 1.02 + 1);

@@ -17,7 +17,7 @@ class FiniteDifferenceGradientTest {
             double lhs = Vectors.dot(g.apply(x), y), rhs = Vectors.dot(x, g.adjoint().apply(y));
             assertEquals(lhs, rhs, 1e-5 * Math.abs(lhs), "shape " + shape[0]);
             assertEquals(shape[0] == 1 ? 2 : 3, g.components());
-            double est = PowerIteration.norm(g, 200, 1);
+            double est = org.pdrecon.operators.OperatorNorm.estimate(g, 300, 0, 1);
             assertTrue(est <= g.normBound() && est > 0.8 * g.normBound(), est + " vs bound " + g.normBound());
         }
     }
