@@ -21,6 +21,10 @@ public final class VolumeGrid {
         this.nz = Checks.positive("volume_shape[0] (nz)", nz);
         this.ny = Checks.positive("volume_shape[1] (ny)", ny);
         this.nx = Checks.positive("volume_shape[2] (nx)", nx);
+        if ((long) nz * ny * nx > Integer.MAX_VALUE - 8) { // one Java float[] must hold the volume
+            throw new GeometryException("volume_shape [" + nz + ", " + ny + ", " + nx + "] has "
+                    + (long) nz * ny * nx + " voxels, more than one array can hold");
+        }
         this.dz = Checks.positive("voxel_size_mm[0] (z)", dzMm);
         this.dy = Checks.positive("voxel_size_mm[1] (y)", dyMm);
         this.dx = Checks.positive("voxel_size_mm[2] (x)", dxMm);

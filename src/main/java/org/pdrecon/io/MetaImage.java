@@ -1,0 +1,566 @@
+package org.pdrecon.io;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
+import org.pdrecon.data.ProjectionStack;
+import org.pdrecon.data.Volume;
+import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.geometry.VolumeGrid;
+
+/**
+ * MetaImage (ITK's {@code .mha} / {@code .mhd}+raw) reading and writing.
+ *
+ * <p>Writes float32 ({@code MET_FLOAT}), little endian, with {@code NDims}, {@code DimSize},
+ * {@code ElementSpacing}, {@code Offset} and an identity {@code TransformMatrix}; {@code .mha} keeps the
+ * data in the same file after the header, {@code .mhd} writes the data to a sibling {@code .raw}
+ * ({@code .zraw} when compressed) first and the header last, each atomically. Reads 2D and 3D images of
+ * {@code MET_UCHAR, MET_CHAR, MET_SHORT, MET_USHORT, MET_INT, MET_UINT, MET_FLOAT, MET_DOUBLE}, either byte
+ * order, zlib-compressed or not, with the data {@code LOCAL} or in a file named relative to the header.
+ *
+ * <p>Axis order: {@code DimSize = n0 n1 n2} with index 0 fastest, so a {@code [z][y][x]} volume is
+ * {@code DimSize = nx ny nz} and a {@code [view][row][col]} stack is {@code DimSize = cols rows views}.
+ * {@code Offset} is the world position (mm) of the <em>centre</em> of the first voxel.
+ */
+public final class MetaImage {
+    private MetaImage() {}
+
+    /** Header lines longer than this in total mean the file is not a MetaImage header. */
+    private static final int MAX_HEADER_BYTES = 1 << 20;
+    private static final int CHUNK_ELEMENTS = 1 << 16;
+
+    /**
+     * An image as stored: {@code dims}, {@code spacing} (mm) and {@code offset} (mm, centre of the first
+     * element) per axis with axis 0 fastest, and the values in that order. Arrays are shared, not copied.
+     */
+    public record Image(int[] dims, double[] spacing, double[] offset, float[] data) {
+        public Image {
+            if (dims == null || dims.length < 2 || dims.length > 3) {
+                throw new IllegalArgumentException("a MetaImage must have 2 or 3 dimensions, got "
+                        + (dims == null ? "none" : dims.length));
+            }
+            if (spacing == null || spacing.length != dims.length || offset == null || offset.length != dims.length) {
+                throw new IllegalArgumentException("spacing and offset need one value per dimension (" + dims.length + ")");
+            }
+            long n = 1;
+            for (int i = 0; i < dims.length; i++) {
+                if (dims[i] <= 0) throw new IllegalArgumentException("dims[" + i + "] must be positive, got " + dims[i]);
+                if (!(spacing[i] > 0) || !Double.isFinite(spacing[i])) {
+                    throw new IllegalArgumentException("spacing[" + i + "] must be positive and finite, got " + spacing[i]);
+                }
+                if (!Double.isFinite(offset[i])) throw new IllegalArgumentException("offset[" + i + "] must be finite, got " + offset[i]);
+                n *= dims[i];
+            }
+            if (data == null || data.length != n) {
+                throw new IllegalArgumentException("data has " + (data == null ? 0 : data.length) + " values, dims "
+                        + Arrays.toString(dims) + " need " + n);
+            }
+        }
+
+        public int nDims() { return dims.length; }
+    }
+
+    /** What a header says, without the data: dims, spacing and offset as in {@link Image}. */
+    public record Header(int[] dims, double[] spacing, double[] offset, String elementType, boolean bigEndian,
+                         boolean compressed) {}
+
+    // ------------------------------------------------------------------------------------------ read
+
+    /** Reads only the header of a {@code .mha} or {@code .mhd} file (cheap; the data is not touched). */
+    public static Header readHeader(Path file) throws IOException {
+        return parse(file).header();
+    }
+
+    /** Reads an image, converting any supported element type to float. */
+    public static Image read(Path file) throws IOException {
+        Parsed p = parse(file);
+        Header h = p.header();
+        return new Image(h.dims(), h.spacing(), h.offset(), readData(p));
+    }
+
+    /**
+     * Reads a volume. A 3D image {@code DimSize = nx ny nz} becomes a {@code [z][y][x]} volume whose grid
+     * centre is {@code Offset + (n − 1)/2 · spacing} per axis; a 2D image becomes a one-slice volume
+     * ({@code nz = 1}, {@code dz = 1 mm}, centre z = 0).
+     */
+    public static Volume readVolume(Path file) throws IOException {
+        Image im = read(file);
+        int nx = im.dims()[0], ny = im.dims()[1], nz = im.nDims() == 3 ? im.dims()[2] : 1;
+        double dz = im.nDims() == 3 ? im.spacing()[2] : 1.0;
+        double[] centre = {
+            im.offset()[0] + (nx - 1) * im.spacing()[0] / 2,
+            im.offset()[1] + (ny - 1) * im.spacing()[1] / 2,
+            im.nDims() == 3 ? im.offset()[2] + (nz - 1) * dz / 2 : 0.0};
+        VolumeGrid grid = new VolumeGrid(nz, ny, nx, dz, im.spacing()[1], im.spacing()[0], centre);
+        return new Volume(grid, im.data());
+    }
+
+    /**
+     * Reads a projection stack {@code DimSize = cols rows views} ({@code [view][row][col]}); a 2D image
+     * is one view. Spacing and offset are not needed: the geometry describes the detector.
+     */
+    public static ProjectionStack readProjections(Path file) throws IOException {
+        Image im = read(file);
+        int views = im.nDims() == 3 ? im.dims()[2] : 1;
+        return new ProjectionStack(views, im.dims()[1], im.dims()[0], im.data());
+    }
+
+    // ----------------------------------------------------------------------------------------- write
+
+    /** Writes an uncompressed float32 image; the extension ({@code .mha} or {@code .mhd}) picks the layout. */
+    public static void write(Path file, Image image) throws IOException {
+        write(file, image, false);
+    }
+
+    /**
+     * Writes a float32 little-endian image, zlib-compressed if asked. {@code .mha}: header and data in one
+     * file. {@code .mhd}: data to {@code <name>.raw} (or {@code .zraw}) next to it, then the header.
+     * Each file is written atomically, so a failure never leaves a partial file.
+     */
+    public static void write(Path file, Image image, boolean compress) throws IOException {
+        String name = file.getFileName().toString();
+        String lower = name.toLowerCase(Locale.ROOT);
+        boolean local = lower.endsWith(".mha");
+        if (!local && !lower.endsWith(".mhd")) {
+            throw new MetaImageException(file, "a MetaImage file name must end in .mha or .mhd");
+        }
+        byte[] compressed = compress ? deflate(image.data()) : null;
+        StringBuilder h = new StringBuilder();
+        h.append("ObjectType = Image\n");
+        h.append("NDims = ").append(image.nDims()).append('\n');
+        h.append("BinaryData = True\n");
+        h.append("BinaryDataByteOrderMSB = False\n");
+        h.append("CompressedData = ").append(compress ? "True" : "False").append('\n');
+        if (compress) h.append("CompressedDataSize = ").append(compressed.length).append('\n');
+        h.append("TransformMatrix =");
+        for (int r = 0; r < image.nDims(); r++) {
+            for (int c = 0; c < image.nDims(); c++) h.append(r == c ? " 1" : " 0");
+        }
+        h.append('\n');
+        h.append("Offset =").append(numbers(image.offset())).append('\n');
+        h.append("ElementSpacing =").append(numbers(image.spacing())).append('\n');
+        h.append("DimSize =");
+        for (int d : image.dims()) h.append(' ').append(d);
+        h.append('\n');
+        h.append("ElementType = MET_FLOAT\n");
+        AtomicFiles.Content data = out -> {
+            if (compress) out.write(compressed);
+            else writeFloatsLE(out, image.data());
+        };
+        if (local) {
+            h.append("ElementDataFile = LOCAL\n");
+            byte[] header = h.toString().getBytes(StandardCharsets.US_ASCII);
+            AtomicFiles.write(file, out -> {
+                out.write(header);
+                data.writeTo(out);
+            });
+        } else {
+            String rawName = name.substring(0, name.length() - 4) + (compress ? ".zraw" : ".raw");
+            h.append("ElementDataFile = ").append(rawName).append('\n');
+            AtomicFiles.write(file.resolveSibling(rawName), data); // data first: a header never names a missing file
+            AtomicFiles.writeString(file, h.toString());
+        }
+    }
+
+    /**
+     * Writes a volume as a 3D image ({@code DimSize = nx ny nz}, spacing {@code dx dy dz}, {@code Offset} =
+     * the centre of voxel (0, 0, 0)), uncompressed.
+     */
+    public static void writeVolume(Path file, Volume volume) throws IOException {
+        write(file, volumeImage(volume), false);
+    }
+
+    /** As {@link #writeVolume(Path, Volume)}, optionally zlib-compressed. */
+    public static void writeVolume(Path file, Volume volume, boolean compress) throws IOException {
+        write(file, volumeImage(volume), compress);
+    }
+
+    /** Writes projections with unit spacing ({@code DimSize = cols rows views}). */
+    public static void writeProjections(Path file, ProjectionStack stack) throws IOException {
+        writeProjections(file, stack, 1.0, 1.0);
+    }
+
+    /** Writes projections with the pixel spacing of the geometry's first view. */
+    public static void writeProjections(Path file, ProjectionStack stack, ConeBeamGeometry geometry) throws IOException {
+        writeProjections(file, stack, length(geometry.v(0)), length(geometry.u(0)));
+    }
+
+    /**
+     * Writes projections {@code DimSize = cols rows views}, spacing {@code colMm rowMm 1}; the offset puts
+     * the detector centre at 0 in the first two axes (view axis offset 0).
+     */
+    public static void writeProjections(Path file, ProjectionStack stack, double rowSpacingMm, double colSpacingMm)
+            throws IOException {
+        int[] dims = {stack.cols(), stack.rows(), stack.views()};
+        double[] spacing = {colSpacingMm, rowSpacingMm, 1.0};
+        double[] offset = {-(stack.cols() - 1) * colSpacingMm / 2, -(stack.rows() - 1) * rowSpacingMm / 2, 0.0};
+        write(file, new Image(dims, spacing, offset, stack.data()), false);
+    }
+
+    private static Image volumeImage(Volume volume) {
+        VolumeGrid g = volume.grid();
+        return new Image(new int[] {g.nx(), g.ny(), g.nz()}, new double[] {g.dxMm(), g.dyMm(), g.dzMm()},
+                new double[] {g.x(0), g.y(0), g.z(0)}, volume.data());
+    }
+
+    private static double length(double[] a) {
+        return Math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+    }
+
+    private static String numbers(double[] values) {
+        StringBuilder b = new StringBuilder();
+        for (double v : values) {
+            b.append(' ');
+            if (v == Math.rint(v) && Math.abs(v) < 1e15) b.append((long) v);
+            else b.append(v); // Double.toString is the shortest text that reads back to the same double
+        }
+        return b.toString();
+    }
+
+    private static void writeFloatsLE(OutputStream out, float[] data) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(4 * CHUNK_ELEMENTS).order(ByteOrder.LITTLE_ENDIAN);
+        for (int start = 0; start < data.length; start += CHUNK_ELEMENTS) {
+            int n = Math.min(CHUNK_ELEMENTS, data.length - start);
+            buf.clear();
+            buf.asFloatBuffer().put(data, start, n);
+            out.write(buf.array(), 0, 4 * n);
+        }
+    }
+
+    private static byte[] deflate(float[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DeflaterOutputStream z = new DeflaterOutputStream(bytes, new Deflater(Deflater.DEFAULT_COMPRESSION), 1 << 16)) {
+            writeFloatsLE(z, data);
+        }
+        return bytes.toByteArray();
+    }
+
+    // ------------------------------------------------------------------------------- header parsing
+
+    private enum ElementType {
+        MET_UCHAR(1), MET_CHAR(1), MET_SHORT(2), MET_USHORT(2), MET_INT(4), MET_UINT(4), MET_FLOAT(4), MET_DOUBLE(8);
+
+        final int bytes;
+
+        ElementType(int bytes) { this.bytes = bytes; }
+
+        float next(ByteBuffer b) {
+            switch (this) {
+                case MET_UCHAR: return b.get() & 0xff;
+                case MET_CHAR: return b.get();
+                case MET_SHORT: return b.getShort();
+                case MET_USHORT: return b.getShort() & 0xffff;
+                case MET_INT: return b.getInt();
+                case MET_UINT: return b.getInt() & 0xffffffffL;
+                case MET_FLOAT: return b.getFloat();
+                default: return (float) b.getDouble();
+            }
+        }
+    }
+
+    /** A parsed header and where its data lives. */
+    private record Parsed(Path file, Header header, ElementType type, long count, Path dataFile, long dataStart,
+                          long compressedSize, long headerSize) {}
+
+    private static Parsed parse(Path file) throws IOException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        long headerBytes = readHeaderLines(file, fields);
+        Fields f = new Fields(file, fields);
+
+        String objectType = f.string("ObjectType");
+        if (objectType != null && !objectType.equalsIgnoreCase("Image")) {
+            throw new MetaImageException(file, "ObjectType = " + objectType + " is not supported (only Image)");
+        }
+        int nd = f.integer("NDims", true);
+        if (nd < 2 || nd > 3) throw new MetaImageException(file, "NDims = " + nd + " is not supported (2 or 3)");
+        int[] dims = f.integers("DimSize", nd);
+        long count = 1;
+        for (int i = 0; i < nd; i++) {
+            if (dims[i] <= 0) throw new MetaImageException(file, "DimSize[" + i + "] must be positive, got " + dims[i]);
+            count *= dims[i];
+        }
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new MetaImageException(file, "DimSize " + Arrays.toString(dims) + " has " + count
+                    + " elements, more than one Java array can hold");
+        }
+        String typeName = f.string("ElementType");
+        if (typeName == null) throw new MetaImageException(file, "header has no ElementType");
+        ElementType type;
+        try {
+            type = ElementType.valueOf(typeName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new MetaImageException(file, "unsupported ElementType '" + typeName + "' (supported: "
+                    + Arrays.toString(ElementType.values()) + ")");
+        }
+        String channels = f.string("ElementNumberOfChannels");
+        if (channels != null && f.integer("ElementNumberOfChannels", true) != 1) {
+            throw new MetaImageException(file, "ElementNumberOfChannels = " + channels + " is not supported (only 1)");
+        }
+        if (!f.bool("BinaryData", true)) {
+            throw new MetaImageException(file, "BinaryData = False (ASCII data) is not supported");
+        }
+        double[] spacing = f.doubles(f.has("ElementSpacing") ? "ElementSpacing" : "ElementSize", nd, 1.0);
+        for (int i = 0; i < nd; i++) {
+            if (!(spacing[i] > 0)) throw new MetaImageException(file, "ElementSpacing[" + i + "] must be positive, got " + spacing[i]);
+        }
+        double[] offset = f.doubles(f.firstPresent("Offset", "Origin", "Position"), nd, 0.0);
+        String matrixKey = f.firstPresent("TransformMatrix", "Rotation", "Orientation");
+        if (f.has(matrixKey)) {
+            double[] m = f.doubles(matrixKey, nd * nd, 0.0);
+            for (int r = 0; r < nd; r++) {
+                for (int c = 0; c < nd; c++) {
+                    if (Math.abs(m[r * nd + c] - (r == c ? 1 : 0)) > 1e-6) {
+                        throw new MetaImageException(file, matrixKey + " = " + fields.get(matrixKey)
+                                + " is not the identity: pdrecon needs axis-aligned images (resample it first)");
+                    }
+                }
+            }
+        }
+        // ElementByteOrderMSB is the older spelling of BinaryDataByteOrderMSB; either set means big endian.
+        boolean bigEndian = f.bool("BinaryDataByteOrderMSB", false) || f.bool("ElementByteOrderMSB", false);
+        boolean compressed = f.bool("CompressedData", false);
+        long compressedSize = f.has("CompressedDataSize") ? f.longValue("CompressedDataSize") : -1;
+        long headerSize = f.has("HeaderSize") ? f.longValue("HeaderSize") : 0;
+        if (headerSize < -1) throw new MetaImageException(file, "HeaderSize must be -1 or more, got " + headerSize);
+
+        String dataName = fields.get("ElementDataFile");
+        Path dataFile = null;
+        if (!dataName.equalsIgnoreCase("LOCAL")) {
+            if (dataName.isEmpty() || dataName.equalsIgnoreCase("LIST") || dataName.contains("%")) {
+                throw new MetaImageException(file, "ElementDataFile = " + dataName
+                        + " is not supported (LOCAL or one data file name)");
+            }
+            Path parent = file.toAbsolutePath().getParent();
+            dataFile = parent.resolve(dataName);
+        }
+        Header header = new Header(dims, spacing, offset, type.name(), bigEndian, compressed);
+        return new Parsed(file, header, type, count, dataFile, headerBytes, compressedSize, headerSize);
+    }
+
+    /** Reads {@code Key = Value} lines up to and including {@code ElementDataFile}; returns the bytes used. */
+    private static long readHeaderLines(Path file, Map<String, String> fields) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            long used = 0;
+            int lineNo = 0;
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            while (true) {
+                line.reset();
+                int b;
+                while ((b = in.read()) != -1 && b != '\n') {
+                    if (b == 0 || ++used > MAX_HEADER_BYTES) {
+                        throw new MetaImageException(file, "not a MetaImage header (" + (b == 0 ? "binary data"
+                                : "more than " + MAX_HEADER_BYTES + " bytes") + " before an ElementDataFile line)");
+                    }
+                    line.write(b);
+                }
+                if (b == -1 && line.size() == 0) {
+                    throw new MetaImageException(file, fields.isEmpty() ? "file is empty"
+                            : "header ends without an ElementDataFile line (truncated header?)");
+                }
+                if (b == '\n') used++;
+                lineNo++;
+                String text = line.toString(StandardCharsets.ISO_8859_1).strip();
+                if (text.isEmpty()) continue;
+                int eq = text.indexOf('=');
+                if (eq <= 0) {
+                    throw new MetaImageException(file, "header line " + lineNo + " is not 'Key = Value': '" + shorten(text) + "'");
+                }
+                String key = canonicalKey(text.substring(0, eq).strip());
+                String value = text.substring(eq + 1).strip();
+                if (fields.put(key, value) != null) {
+                    throw new MetaImageException(file, "header key " + key + " appears twice");
+                }
+                if (key.equals("ElementDataFile")) {
+                    if (b == -1) used = Files.size(file); // header-only file whose last line has no newline
+                    return used;
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new MetaImageException(file, "file not found", e);
+        }
+    }
+
+    private static final String[] KNOWN_KEYS = {
+        "ObjectType", "NDims", "DimSize", "ElementType", "ElementSpacing", "ElementSize", "Offset", "Origin", "Position",
+        "TransformMatrix", "Rotation", "Orientation", "CenterOfRotation", "AnatomicalOrientation", "BinaryData",
+        "BinaryDataByteOrderMSB", "ElementByteOrderMSB", "CompressedData", "CompressedDataSize", "HeaderSize",
+        "ElementDataFile", "ElementNumberOfChannels"};
+
+    /** Other writers vary the case of keys; map the ones we interpret to one spelling. */
+    private static String canonicalKey(String key) {
+        for (String k : KNOWN_KEYS) if (k.equalsIgnoreCase(key)) return k;
+        return key;
+    }
+
+    private static String shorten(String s) {
+        String clean = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return clean.length() > 60 ? clean.substring(0, 60) + "…" : clean;
+    }
+
+    /** Typed access to header values with messages naming the file and key. */
+    private record Fields(Path file, Map<String, String> map) {
+        boolean has(String key) { return map.containsKey(key); }
+
+        String string(String key) { return map.get(key); }
+
+        String firstPresent(String... keys) {
+            for (String k : keys) if (map.containsKey(k)) return k;
+            return keys[0];
+        }
+
+        private MetaImageException bad(String key, String what) {
+            return new MetaImageException(file, key + " = " + map.get(key) + ": " + what);
+        }
+
+        int integer(String key, boolean required) throws MetaImageException {
+            String v = map.get(key);
+            if (v == null) {
+                if (required) throw new MetaImageException(file, "header has no " + key);
+                return 0;
+            }
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw bad(key, "not an integer");
+            }
+        }
+
+        long longValue(String key) throws MetaImageException {
+            try {
+                return Long.parseLong(map.get(key));
+            } catch (NumberFormatException e) {
+                throw bad(key, "not an integer");
+            }
+        }
+
+        int[] integers(String key, int n) throws MetaImageException {
+            String v = map.get(key);
+            if (v == null) throw new MetaImageException(file, "header has no " + key);
+            String[] t = v.split("\\s+");
+            if (t.length != n) throw bad(key, "expected " + n + " values (NDims), got " + t.length);
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) {
+                try {
+                    out[i] = Integer.parseInt(t[i]);
+                } catch (NumberFormatException e) {
+                    throw bad(key, "value " + (i + 1) + " ('" + shorten(t[i]) + "') is not an integer");
+                }
+            }
+            return out;
+        }
+
+        double[] doubles(String key, int n, double fallback) throws MetaImageException {
+            String v = map.get(key);
+            double[] out = new double[n];
+            if (v == null) {
+                Arrays.fill(out, fallback);
+                return out;
+            }
+            String[] t = v.split("\\s+");
+            if (t.length != n) throw bad(key, "expected " + n + " values, got " + t.length);
+            for (int i = 0; i < n; i++) {
+                try {
+                    out[i] = Double.parseDouble(t[i]);
+                } catch (NumberFormatException e) {
+                    throw bad(key, "value " + (i + 1) + " ('" + shorten(t[i]) + "') is not a number");
+                }
+                if (!Double.isFinite(out[i])) throw bad(key, "value " + (i + 1) + " is not finite");
+            }
+            return out;
+        }
+
+        boolean bool(String key, boolean fallback) throws MetaImageException {
+            String v = map.get(key);
+            if (v == null) return fallback;
+            if (v.equalsIgnoreCase("True") || v.equals("1")) return true;
+            if (v.equalsIgnoreCase("False") || v.equals("0")) return false;
+            throw bad(key, "expected True or False");
+        }
+    }
+
+    // -------------------------------------------------------------------------------------- data
+
+    private static float[] readData(Parsed p) throws IOException {
+        Path src = p.dataFile() == null ? p.file() : p.dataFile();
+        if (p.dataFile() != null && !Files.isRegularFile(p.dataFile())) {
+            throw new MetaImageException(p.file(), "data file " + p.dataFile() + " named by ElementDataFile does not exist");
+        }
+        long size = Files.size(src);
+        long expected = p.count() * p.type().bytes;
+        long start;
+        if (p.dataFile() == null) start = p.dataStart();
+        else if (p.headerSize() == -1) start = p.header().compressed() ? 0 : Math.max(0, size - expected); // data at the end
+        else start = p.headerSize();
+        long available = size - start;
+        String needs = "DimSize " + dimsText(p.header().dims()) + " of " + p.type() + " needs " + expected + " bytes";
+        if (available < 0) {
+            throw new MetaImageException(src, "truncated data: " + needs + ", the file has only " + size + " bytes in all");
+        }
+        if (!p.header().compressed()) {
+            if (available < expected) {
+                throw new MetaImageException(src, "truncated data: " + needs + ", the file has " + available + " after the header");
+            }
+            if (available > expected) {
+                throw new MetaImageException(src, "data size mismatch: " + needs + ", the file has " + available
+                        + " after the header");
+            }
+        } else if (p.compressedSize() > available) {
+            throw new MetaImageException(src, "truncated compressed data: CompressedDataSize = " + p.compressedSize()
+                    + " but the file has " + available + " bytes after the header");
+        }
+        ByteOrder order = p.header().bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        try (InputStream raw = Files.newInputStream(src)) {
+            raw.skipNBytes(start);
+            InputStream in = p.header().compressed() ? new InflaterInputStream(raw, new java.util.zip.Inflater(), 1 << 16)
+                    : new BufferedInputStream(raw, 1 << 16);
+            float[] out = new float[(int) p.count()];
+            int bytesPer = p.type().bytes;
+            byte[] buf = new byte[bytesPer * CHUNK_ELEMENTS];
+            int done = 0;
+            while (done < out.length) {
+                int n = Math.min(CHUNK_ELEMENTS, out.length - done);
+                int got = in.readNBytes(buf, 0, n * bytesPer);
+                if (got < n * bytesPer) {
+                    long total = (long) done * bytesPer + got;
+                    throw new MetaImageException(src, p.header().compressed()
+                            ? "data size mismatch: " + needs + ", the compressed data inflates to only " + total
+                            : "truncated data: " + needs + ", got " + total);
+                }
+                ByteBuffer b = ByteBuffer.wrap(buf, 0, got).order(order);
+                for (int i = 0; i < n; i++) out[done + i] = p.type().next(b);
+                done += n;
+            }
+            if (p.header().compressed() && in.read() != -1) {
+                throw new MetaImageException(src, "data size mismatch: the compressed data inflates to more than " + needs);
+            }
+            return out;
+        } catch (EOFException e) {
+            throw new MetaImageException(src, "truncated compressed data: the zlib stream ends early (" + needs + ")", e);
+        } catch (ZipException e) {
+            throw new MetaImageException(src, "corrupt compressed data: " + e.getMessage(), e);
+        }
+    }
+
+    private static String dimsText(int[] dims) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < dims.length; i++) b.append(i == 0 ? "" : "×").append(dims[i]);
+        return b.toString();
+    }
+}
