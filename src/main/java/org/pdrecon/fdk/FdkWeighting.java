@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
  * detector on a full scan, none otherwise) and the per-view angular weights {@code Δθ_i}.
  *
  * <p>Scan types, by the arc the views cover (span + one mean spacing, see {@link AngularWeights}):
- * a full circle (or more) needs no Parker weights; an arc of at least 180° + the full fan angle but
- * less than a full circle is a short scan and gets Parker weights (a warning is logged: short scans
- * carry extra cone-beam error off the mid-plane); a shorter arc is refused, because some rays of the
- * mid-plane are never measured. A detector offset along u of more than one pixel gets Wang weights
+ * a full circle (or more) needs no Parker weights; an arc from 180° up to a full circle is a short
+ * scan and gets Parker weights, with a warning: short scans carry extra cone-beam error off the
+ * mid-plane, and an arc shorter than 180° + the detector's full fan angle gives complete data only
+ * within {@link ParkerWeights#completeRadiusMm SOD·sin((arc − 180°)/2)} of the axis (the warning
+ * states that radius). An arc under 180° is refused: no voxel is then seen from enough directions. A detector offset along u of more than one pixel gets Wang weights
  * on a full scan and is refused on a short scan (Parker's conjugate rays would fall off the detector).
  *
  * <p>Parker and Wang weights are returned doubled (they sum to 2 over a ray and its conjugate), so
@@ -36,8 +37,8 @@ public final class FdkWeighting {
     private final double[] angular;     // [views], radians
 
     /**
-     * @throws IllegalArgumentException for a non-circular geometry, a scan arc shorter than 180° plus
-     *     the fan angle, or an offset detector on a short scan
+     * @throws IllegalArgumentException for a non-circular geometry, a scan arc shorter than 180°, or an
+     *     offset detector on a short scan
      */
     public FdkWeighting(ConeBeamGeometry geometry) {
         CircularOrbit orbit = geometry.orbit().orElseThrow(() -> new IllegalArgumentException(
@@ -69,8 +70,16 @@ public final class FdkWeighting {
             parker = ParkerWeights.compute(angles, sdd, cols, du, offU);
             wang = null;
             double fan = Math.toDegrees(2 * ParkerWeights.halfFanAngle(sdd, cols, du, offU));
-            LOG.warn(String.format("short scan: the views cover %.1f° (180° + fan angle %.1f° = %.1f° needed, 360° for a "
-                    + "full scan); Parker weights applied, expect extra cone-beam error away from the mid-plane", arcDeg, fan, 180 + fan));
+            double complete = ParkerWeights.completeRadiusMm(arcDeg, orbit.sodMm());
+            double fullyMeasured = ParkerWeights.completeRadiusMm(180 + fan, orbit.sodMm());
+            if (arcDeg < 180 + fan) {
+                LOG.warn(String.format("short scan of %.1f° is shorter than 180° + fan angle (%.1f°) = %.1f°: data are complete "
+                        + "only within %.1f mm of the rotation axis (the detector sees %.1f mm); voxels farther out lack rays",
+                        arcDeg, fan, 180 + fan, complete, fullyMeasured));
+            } else {
+                LOG.warn(String.format("short scan of %.1f° (< 360°): Parker weights applied; expect extra cone-beam error "
+                        + "away from the mid-plane", arcDeg));
+            }
         }
     }
 

@@ -16,6 +16,11 @@ package org.pdrecon.fdk;
  * project's convention (counter-clockwise rotation, u along R(θ)(1,0,0)) a column at u has
  * {@code γ = −atan(u / SDD)}; a clockwise scan flips the sign. Returned weights are {@code 2w}, so the
  * FDK sum keeps the full-scan factor ½ for every scan type.
+ *
+ * <p>Data are complete for the rays with {@code |γ| ≤ δ' = (arc − 180°)/2}, i.e. inside the cylinder of
+ * radius {@link #completeRadiusMm SOD·sin δ'}. When the arc is shorter than 180° + the detector's full
+ * fan angle, columns with {@code |γ| > δ'} are weighted as if {@code |γ| = δ'} (bounded, and exact for
+ * every voxel inside that cylinder); {@link FdkWeighting} warns about it. Arcs under 180° are refused.
  */
 public final class ParkerWeights {
     private ParkerWeights() {}
@@ -25,7 +30,7 @@ public final class ParkerWeights {
      * @param sddMm source-to-detector distance
      * @param cols detector columns, {@code colSpacingMm} their pitch, {@code offsetUMm} the detector offset along u
      * @return weights {@code [view][col]} (each already doubled)
-     * @throws IllegalArgumentException when the arc is shorter than 180° plus the full fan angle or the angles are not monotonic
+     * @throws IllegalArgumentException when the arc is shorter than 180° or the angles are not monotonic
      */
     public static float[] compute(double[] anglesDeg, double sddMm, int cols, double colSpacingMm, double offsetUMm) {
         int n = anglesDeg.length;
@@ -39,25 +44,28 @@ public final class ParkerWeights {
         }
         double spacing = Math.abs(anglesDeg[n - 1] - anglesDeg[0]) / (n - 1);
         double arc = Math.toRadians(AngularWeights.arcDeg(anglesDeg));
-        double halfFan = halfFanAngle(sddMm, cols, colSpacingMm, offsetUMm);
-        double minimum = Math.PI + 2 * halfFan;
-        if (arc < minimum - 1e-9) {
+        if (arc < Math.PI - 1e-9) {
             throw new IllegalArgumentException(String.format(
-                    "short scan covers %.2f°, less than 180° + fan angle (%.2f°) = %.2f°: FDK would miss rays; "
-                            + "acquire a longer arc or use an iterative method", Math.toDegrees(arc),
-                    Math.toDegrees(2 * halfFan), Math.toDegrees(minimum)));
+                    "short scan covers %.2f°, less than 180°: no voxel is seen from enough directions for FDK; "
+                            + "acquire a longer arc or use an iterative method", Math.toDegrees(arc)));
         }
-        double d = (arc - Math.PI) / 2; // δ' ≥ half fan angle
+        double d = (arc - Math.PI) / 2; // δ': rays with |γ| ≤ δ' are complete
         float[] w = new float[n * cols];
         for (int i = 0; i < n; i++) {
             double beta = Math.toRadians(Math.abs(anglesDeg[i] - anglesDeg[0]) + spacing / 2);
             for (int c = 0; c < cols; c++) {
                 double u = (c + 0.5 - cols / 2.0) * colSpacingMm + offsetUMm;
-                double gamma = -dir * Math.atan(u / sddMm);
+                // Columns beyond the complete fan (|γ| > δ') are clamped to it: bounded weights, exact inside.
+                double gamma = Math.max(-d, Math.min(d, -dir * Math.atan(u / sddMm)));
                 w[i * cols + c] = (float) (2 * weight(beta, gamma, d));
             }
         }
         return w;
+    }
+
+    /** Radius about the rotation axis inside which an arc of {@code arcDeg} (≥ 180°) gives complete data. */
+    public static double completeRadiusMm(double arcDeg, double sodMm) {
+        return sodMm * Math.sin(Math.toRadians(Math.min(arcDeg - 180, 180)) / 2);
     }
 
     /** Parker's weight for source angle β into the arc, fan angle γ, over-scan half-angle δ' (radians). */

@@ -89,11 +89,14 @@ class WeightsTest {
     }
 
     @Test
-    void parkerRefusesArcsShorterThanHalfTurnPlusFan() {
-        // detector ±100 mm at SDD 1000: fan angle 2·atan(0.1) = 11.42°; 190° is too short
+    void parkerRefusesArcsUnderAHalfTurnAndStaysBoundedOnShortOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ParkerWeights.compute(evenly(190, 0, 190), SDD, 200, 1, 0));
-        assertTrue(e.getMessage().contains("180° + fan angle"), e.getMessage());
+                () -> ParkerWeights.compute(evenly(175, 0, 175), SDD, 200, 1, 0));
+        assertTrue(e.getMessage().contains("less than 180°"), e.getMessage());
+        // detector ±100 mm at SDD 1000: fan angle 2·atan(0.1) = 11.42°; 190° is complete within SOD·sin 5°
+        float[] shortArc = ParkerWeights.compute(evenly(190, 0, 190), SDD, 200, 1, 0);
+        for (float x : shortArc) assertTrue(x >= 0 && x <= 2, "weight " + x);
+        assertEquals(SOD * Math.sin(Math.toRadians(5)), ParkerWeights.completeRadiusMm(190, SOD), 1e-9);
         float[] w = ParkerWeights.compute(evenly(200, 0, 200), SDD, 200, 1, 0);
         assertEquals(2.0, w[100 * 200 + 100], 1e-6); // mid-arc, central column: doubled weight 1
         assertTrue(w[100] < 0.01 && w[0] < 0.05, w[100] + " " + w[0]); // the arc fades in at its start
