@@ -66,13 +66,15 @@ public final class BaselineFiguresCommand implements Callable<Integer> {
         @Option(names = "--sirt-iterations", defaultValue = "100") int sirt;
         @Option(names = "--cgls-iterations", defaultValue = "10") int cgls;
         @Option(names = "--tv-iterations", defaultValue = "200") int tv;
-        @Option(names = "--tv-lambda", defaultValue = "1e-3") double lambda;
+        @Option(names = "--tv-lambda", defaultValue = "1.0") double lambda;
+        @Option(names = "--methods", split = ",", defaultValue = "fdk,sirt,cgls,tv", description = "Subset of fdk,sirt,cgls,tv.")
+        java.util.Set<String> methods;
 
         @Override
         public Integer call() {
             print(spec.commandLine().getOut(), String.format("Random ellipsoids %d³, %d views, I0 %.3g", size, views, i0),
                     BaselineFigures.ellipsoids(size, views, i0, seed, phantoms,
-                            new BaselineFigures.IterativeSettings(sirt, cgls, tv, lambda)));
+                            new BaselineFigures.IterativeSettings(sirt, cgls, tv, lambda, methods)));
             return 0;
         }
     }
