@@ -66,7 +66,7 @@ public final class BaselineFiguresCommand implements Callable<Integer> {
         @Option(names = "--sirt-iterations", defaultValue = "100") int sirt;
         @Option(names = "--cgls-iterations", defaultValue = "10") int cgls;
         @Option(names = "--tv-iterations", defaultValue = "200") int tv;
-        @Option(names = "--tv-lambda", defaultValue = "1.0") double lambda;
+        @Option(names = "--tv-lambda", defaultValue = "3.0") double lambda;
         @Option(names = "--methods", split = ",", defaultValue = "fdk,sirt,cgls,tv", description = "Subset of fdk,sirt,cgls,tv.")
         java.util.Set<String> methods;
 
