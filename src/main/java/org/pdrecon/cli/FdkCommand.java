@@ -3,12 +3,12 @@ package org.pdrecon.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.pdrecon.data.Volume;
 import org.pdrecon.fdk.FDK;
 import org.pdrecon.fdk.FdkProgress;
 import org.pdrecon.fdk.FilterWindow;
 import org.pdrecon.io.MetaImage;
+import org.pdrecon.io.Previews;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +38,7 @@ public final class FdkCommand implements Callable<Integer> {
             description = "Filter cut-off as a fraction of Nyquist, (0, 1] (default: ${DEFAULT-VALUE}).")
     double cutoff;
 
-    @Option(names = "--preview", paramLabel = "slice.png", description = "Also write the central axial slice as a PNG.")
+    @Option(names = "--preview", paramLabel = "slice.png", description = "Also write a PNG of the three orthogonal mid-slices.")
     Path preview;
 
     @Option(names = "--quiet", description = "No progress bar.")
@@ -60,14 +60,14 @@ public final class FdkCommand implements Callable<Integer> {
         if (quiet) {
             v = new FDK(window, cutoff).reconstruct(in.projections(), in.geometry());
         } else {
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("FDK").setInitialMax(2L * views).setUnit(" views", 1).build()) {
+            try (ProgressBar bar = Progress.bar("FDK", 2L * views, "views")) {
                 FdkProgress progress = (stage, done, total) ->
                         bar.stepTo(stage == FdkProgress.Stage.WEIGHTING_AND_FILTERING ? done : total + done);
                 v = new FDK(window, cutoff).reconstruct(in.projections(), in.geometry(), progress);
             }
         }
         MetaImage.writeVolume(out, v);
-        if (preview != null) SlicePreview.write(v, preview);
+        if (preview != null) Previews.writeOrthogonalSlices(preview, v, Previews.defaultWindow(v.data()));
         cl.getOut().printf("wrote %s (%d×%d×%d, FDK %s, cut-off %.2f)%n", out, v.grid().nz(), v.grid().ny(), v.grid().nx(),
                 window.cliName(), cutoff);
         cl.getOut().flush();

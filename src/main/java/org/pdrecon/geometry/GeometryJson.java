@@ -5,9 +5,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonNull;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
@@ -63,9 +67,12 @@ public final class GeometryJson {
     /** Parses geometry JSON; {@code source} names it in error messages (e.g. the file path). */
     public static ConeBeamGeometry parse(String json, String source) {
         JsonElement root;
-        try {
-            root = JsonParser.parseString(json);
-        } catch (JsonParseException e) {
+        try (JsonReader in = new JsonReader(new StringReader(json))) {
+            // Lenient so that bare NaN/Infinity reach the field checks below and get a message naming the field.
+            in.setStrictness(Strictness.LENIENT);
+            root = readTree(in, "", source);
+            if (in.peek() != JsonToken.END_DOCUMENT) throw new GeometryException(source + ": text after the JSON object");
+        } catch (IOException | JsonParseException | IllegalStateException e) {
             String why = String.valueOf(rootCause(e).getMessage()).lines().findFirst().orElse("");
             throw new GeometryException(source + ": not valid JSON: " + why);
         }
@@ -153,6 +160,47 @@ public final class GeometryJson {
         double[] centre = obj.has("volume_centre_mm") ? r.numbers(obj.get("volume_centre_mm"), "volume_centre_mm", 3)
                 : new double[3];
         return new VolumeGrid(n[0], n[1], n[2], voxel[0], voxel[1], voxel[2], centre);
+    }
+
+    /** Gson's tree, except that a key given twice is an error instead of the last one silently winning. */
+    private static JsonElement readTree(JsonReader in, String path, String source) throws IOException {
+        switch (in.peek()) {
+            case BEGIN_OBJECT -> {
+                JsonObject o = new JsonObject();
+                in.beginObject();
+                while (in.hasNext()) {
+                    String name = in.nextName();
+                    if (o.has(name)) {
+                        throw new GeometryException(source + ": key '" + name + "' appears twice"
+                                + (path.isEmpty() ? "" : " in " + path));
+                    }
+                    o.add(name, readTree(in, path.isEmpty() ? name : path + "." + name, source));
+                }
+                in.endObject();
+                return o;
+            }
+            case BEGIN_ARRAY -> {
+                JsonArray a = new JsonArray();
+                in.beginArray();
+                while (in.hasNext()) a.add(readTree(in, path + "[" + a.size() + "]", source));
+                in.endArray();
+                return a;
+            }
+            case NUMBER -> {
+                return new JsonPrimitive(Double.parseDouble(in.nextString()));
+            }
+            case STRING -> {
+                return new JsonPrimitive(in.nextString());
+            }
+            case BOOLEAN -> {
+                return new JsonPrimitive(in.nextBoolean());
+            }
+            case NULL -> {
+                in.nextNull();
+                return JsonNull.INSTANCE;
+            }
+            default -> throw new GeometryException(source + ": not valid JSON: unexpected " + in.peek() + " at " + in.getPath());
+        }
     }
 
     private static Throwable rootCause(Throwable e) {
@@ -255,8 +303,8 @@ public final class GeometryJson {
         o.addProperty("detector_cols", g.detectorCols());
         if (g.orbit().isPresent()) {
             CircularOrbit orbit = g.orbit().get();
-            o.addProperty("sod_mm", orbit.sodMm());
-            o.addProperty("sdd_mm", orbit.sddMm());
+            o.addProperty("sod_mm", number(orbit.sodMm()));
+            o.addProperty("sdd_mm", number(orbit.sddMm()));
             // v = (0, 0, row spacing) exactly; u = col spacing·(cos θ, sin θ, 0) carries round-off, which
             // 12 significant digits remove so that files round-trip to the same text.
             o.add("pixel_spacing_mm", array(length(g.v(0)), round12(length(g.u(0)))));
@@ -276,7 +324,7 @@ public final class GeometryJson {
         }
         VolumeGrid v = g.volume();
         o.add("volume_shape", array(v.nz(), v.ny(), v.nx()));
-        if (v.dxMm() == v.dyMm() && v.dyMm() == v.dzMm()) o.addProperty("voxel_size_mm", v.dxMm());
+        if (v.dxMm() == v.dyMm() && v.dyMm() == v.dzMm()) o.addProperty("voxel_size_mm", number(v.dxMm()));
         else o.add("voxel_size_mm", array(v.dzMm(), v.dyMm(), v.dxMm()));
         o.add("volume_centre_mm", array(v.centreMm()));
         return o;
@@ -292,8 +340,13 @@ public final class GeometryJson {
 
     private static JsonArray array(double... values) {
         JsonArray a = new JsonArray();
-        for (double v : values) a.add(v);
+        for (double v : values) a.add(number(v));
         return a;
+    }
+
+    /** Whole numbers are written without ".0" (1000, not 1000.0); they read back to the same double. */
+    private static Number number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 && !(v == 0 && 1 / v < 0) ? (Number) (long) v : (Number) v;
     }
 
     private static JsonArray array(int... values) {

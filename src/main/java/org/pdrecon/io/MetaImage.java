@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
 import org.pdrecon.data.ProjectionStack;
@@ -102,14 +103,24 @@ public final class MetaImage {
      */
     public static Volume readVolume(Path file) throws IOException {
         Image im = read(file);
-        int nx = im.dims()[0], ny = im.dims()[1], nz = im.nDims() == 3 ? im.dims()[2] : 1;
-        double dz = im.nDims() == 3 ? im.spacing()[2] : 1.0;
+        return new Volume(volumeGrid(im.dims(), im.spacing(), im.offset()), im.data());
+    }
+
+    /** The volume grid a header describes, as {@link #readVolume(Path)} would build it. */
+    public static VolumeGrid volumeGrid(Header header) {
+        return volumeGrid(header.dims(), header.spacing(), header.offset());
+    }
+
+    private static VolumeGrid volumeGrid(int[] dims, double[] spacing, double[] offset) {
+        boolean is3d = dims.length == 3;
+        int nx = dims[0], ny = dims[1], nz = is3d ? dims[2] : 1;
+        double dz = is3d ? spacing[2] : 1.0;
+        // Offset is the centre of the first voxel; the grid centre lies (n − 1)/2 voxels further on.
         double[] centre = {
-            im.offset()[0] + (nx - 1) * im.spacing()[0] / 2,
-            im.offset()[1] + (ny - 1) * im.spacing()[1] / 2,
-            im.nDims() == 3 ? im.offset()[2] + (nz - 1) * dz / 2 : 0.0};
-        VolumeGrid grid = new VolumeGrid(nz, ny, nx, dz, im.spacing()[1], im.spacing()[0], centre);
-        return new Volume(grid, im.data());
+            offset[0] + (nx - 1) * spacing[0] / 2,
+            offset[1] + (ny - 1) * spacing[1] / 2,
+            is3d ? offset[2] + (nz - 1) * dz / 2 : 0.0};
+        return new VolumeGrid(nz, ny, nx, dz, spacing[1], spacing[0], centre);
     }
 
     /**
@@ -246,8 +257,11 @@ public final class MetaImage {
 
     private static byte[] deflate(float[] data) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DeflaterOutputStream z = new DeflaterOutputStream(bytes, new Deflater(Deflater.DEFAULT_COMPRESSION), 1 << 16)) {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+        try (DeflaterOutputStream z = new DeflaterOutputStream(bytes, deflater, 1 << 16)) {
             writeFloatsLE(z, data);
+        } finally {
+            deflater.end(); // a stream given its own Deflater does not free its native memory
         }
         return bytes.toByteArray();
     }
@@ -526,10 +540,11 @@ public final class MetaImage {
                     + " but the file has " + available + " bytes after the header");
         }
         ByteOrder order = p.header().bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        try (InputStream raw = Files.newInputStream(src)) {
+        Inflater inflater = p.header().compressed() ? new Inflater() : null;
+        try (InputStream raw = Files.newInputStream(src);
+             InputStream in = inflater != null ? new InflaterInputStream(raw, inflater, 1 << 16)
+                     : new BufferedInputStream(raw, 1 << 16)) {
             raw.skipNBytes(start);
-            InputStream in = p.header().compressed() ? new InflaterInputStream(raw, new java.util.zip.Inflater(), 1 << 16)
-                    : new BufferedInputStream(raw, 1 << 16);
             float[] out = new float[(int) p.count()];
             int bytesPer = p.type().bytes;
             byte[] buf = new byte[bytesPer * CHUNK_ELEMENTS];
@@ -544,7 +559,8 @@ public final class MetaImage {
                             : "truncated data: " + needs + ", got " + total);
                 }
                 ByteBuffer b = ByteBuffer.wrap(buf, 0, got).order(order);
-                for (int i = 0; i < n; i++) out[done + i] = p.type().next(b);
+                if (p.type() == ElementType.MET_FLOAT) b.asFloatBuffer().get(out, done, n); // bulk path for our own files
+                else for (int i = 0; i < n; i++) out[done + i] = p.type().next(b);
                 done += n;
             }
             if (p.header().compressed() && in.read() != -1) {
@@ -555,6 +571,8 @@ public final class MetaImage {
             throw new MetaImageException(src, "truncated compressed data: the zlib stream ends early (" + needs + ")", e);
         } catch (ZipException e) {
             throw new MetaImageException(src, "corrupt compressed data: " + e.getMessage(), e);
+        } finally {
+            if (inflater != null) inflater.end(); // a stream given its own Inflater does not free its native memory
         }
     }
 

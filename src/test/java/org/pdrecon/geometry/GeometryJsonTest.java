@@ -80,7 +80,7 @@ class GeometryJsonTest {
         GeometryJson.write(f, g);
         assertSameGeometry(g, GeometryJson.read(f), 0);
         assertTrue(Files.readString(f).contains("\"views\": ["));
-        assertTrue(Files.readString(f).contains("\"voxel_size_mm\": 2.0"));
+        assertTrue(Files.readString(f).contains("\"voxel_size_mm\": 2,"));
     }
 
     @Test
@@ -103,6 +103,29 @@ class GeometryJsonTest {
         assertArrayEquals(new double[] {1000, 0, 0}, g.source(1), 1e-9); // 90° counter-clockwise about +z
         assertArrayEquals(new double[] {0, 0, 1.6}, g.v(0), 0);
         assertEquals(1500.0 / 1000, g.orbit().get().magnification());
+    }
+
+    @Test
+    void documentedVectorExampleParses() {
+        String json = """
+                {
+                  "schema_version": 1,
+                  "detector_rows": 1,
+                  "detector_cols": 96,
+                  "views": [
+                    {"source_mm": [0, -1000, 0], "detector_mm": [0, 500, 0], "u_mm": [1.6, 0, 0], "v_mm": [0, 0, 1.6]},
+                    {"source_mm": [1000, 0, 0], "detector_mm": [-500, 0, 0], "u_mm": [0, 1.6, 0], "v_mm": [0, 0, 1.6]}
+                  ],
+                  "volume_shape": [1, 128, 128],
+                  "voxel_size_mm": [1, 0.5, 0.5]
+                }""";
+        ConeBeamGeometry g = GeometryJson.parse(json, "example");
+        assertEquals(2, g.views());
+        assertTrue(g.orbit().isEmpty());
+        assertEquals(0.5, g.volume().dxMm());
+        assertEquals(1.0, g.volume().dzMm());
+        // the origin projects to the detector centre column of a 96-wide detector
+        assertArrayEquals(new double[] {0, 47.5}, g.projectPoint(1, new double[3]), 1e-12);
     }
 
     @Test

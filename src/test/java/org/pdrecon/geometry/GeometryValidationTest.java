@@ -222,6 +222,13 @@ class GeometryValidationTest {
     }
 
     @Test
+    void duplicateKeys() {
+        fails(circular().toString().replace("\"sod_mm\":500,", "\"sod_mm\":500,\"sod_mm\":400,"), "key 'sod_mm' appears twice");
+        fails(vectors().toString().replace("\"u_mm\":[1,0,0]", "\"u_mm\":[1,0,0],\"u_mm\":[1,0,0]"),
+                "key 'u_mm' appears twice in views[0]");
+    }
+
+    @Test
     void parallelDetectorAxes() {
         JsonObject g = vectors();
         view(g, 0).add("v_mm", JsonParser.parseString("[2, 0, 0]"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,18 +34,19 @@ class RandomEllipsoidsTest {
 
     @Test
     void everySurfacePointIsInsideTheFieldOfViewAndTheBody() {
-        for (long seed = 0; seed < 20; seed++) {
+        for (long s = 0; s < 20; s++) {
+            long seed = s;
             List<Ellipsoid> es = generator().generate(seed).ellipsoids();
             Ellipsoid body = es.get(0);
             for (Ellipsoid e : es) {
                 for (double[] p : surface(e)) {
-                    assertTrue(Math.hypot(p[0], p[1]) <= RADIUS + 1e-9, "seed " + seed + ": " + e);
-                    assertTrue(Math.abs(p[2]) <= HALF_HEIGHT + 1e-9, "seed " + seed + ": " + e);
+                    assertTrue(Math.hypot(p[0], p[1]) <= RADIUS + 1e-9, () -> "seed " + seed + ": " + e);
+                    assertTrue(Math.abs(p[2]) <= HALF_HEIGHT + 1e-9, () -> "seed " + seed + ": " + e);
                     if (e != body) {
                         double[] c = e.centreMm();
                         double k = 1 - 1e-9; // pull the point a hair inside to ignore round-off on the surface
                         assertTrue(body.contains(c[0] + k * (p[0] - c[0]), c[1] + k * (p[1] - c[1]), c[2] + k * (p[2] - c[2])),
-                                "seed " + seed + ": " + e + " leaves the body");
+                                () -> "seed " + seed + ": " + e + " leaves the body");
                     }
                 }
             }
@@ -75,7 +77,7 @@ class RandomEllipsoidsTest {
             Phantom p = g.generate(seed);
             for (int i = 0; i < 20_000; i++) {
                 double mu = p.muPerMm(rng.nextDouble(-RADIUS, RADIUS), rng.nextDouble(-RADIUS, RADIUS), rng.nextDouble(-RADIUS, RADIUS));
-                assertTrue(mu >= -1e-12, "μ = " + mu + " for seed " + seed);
+                if (mu < -1e-12) fail("μ = " + mu + " for seed " + seed);
             }
         }
     }
