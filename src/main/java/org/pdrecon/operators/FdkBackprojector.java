@@ -227,8 +227,8 @@ public final class FdkBackprojector {
         }
         for (int k = 0; k < k0; k++) edge(proj, cA, cB, wc0, wc1, row0 + k * dRow, acc, a + k);
         final int cols = this.cols;
-        for (int k = k0; k <= k1; k++) {
-            double row = row0 + k * dRow;
+        double row = row0 + k0 * dRow;
+        for (int k = k0; k <= k1; k++, row += dRow) {
             int r0 = (int) row; // row ≥ 0 here
             float fr = (float) (row - r0);
             int o = r0 * cols;
@@ -239,9 +239,12 @@ public final class FdkBackprojector {
         for (int k = Math.max(k1 + 1, k0); k < nz; k++) edge(proj, cA, cB, wc0, wc1, row0 + k * dRow, acc, a + k);
     }
 
+    /**
+     * Both neighbouring rows inside, with a margin: the interior loop steps the row incrementally,
+     * which may differ from {@code row0 + k·dRow} by far less than 1e-9.
+     */
     private boolean rowInterior(double row) {
-        double rf = Math.floor(row);
-        return rf >= 0 && rf + 1 < rows;
+        return row >= 1e-9 && row < rows - 1 - 1e-9;
     }
 
     /** The same sample as the interior loop of {@link #column}, for rows at or beyond the detector edge. */
