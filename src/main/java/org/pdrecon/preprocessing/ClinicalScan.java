@@ -1,0 +1,126 @@
+package org.pdrecon.preprocessing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.pdrecon.data.ProjectionStack;
+import org.pdrecon.geometry.CircularOrbit;
+import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.geometry.VolumeGrid;
+import org.pdrecon.io.dicom.ProjectionImport;
+
+/**
+ * A folder of clinical projection files → line integrals + geometry, ready to reconstruct, in this
+ * order: {@link ProjectionImport} (sorted, unwrapped, toolkit convention) → {@link CumulativeFrames}
+ * → optional bad-pixel repair ({@link DetectorCorrections}, thresholds 6 spreads and 20 %) →
+ * {@link LineIntegrals} (skipped when the files say their values already are line integrals:
+ * PixelIntensityRelationship LOG with sign −1) → optional crop and binning (geometry follows).
+ * Every step's decision is recorded in {@link Result#report()}.
+ */
+public final class ClinicalScan {
+    private ClinicalScan() {}
+
+    /**
+     * @param cumulative how to treat cumulative frames
+     * @param i0 where I0 comes from, or {@code null} when the files hold line integrals already
+     * @param repairBadPixels detect and repair dead/hot pixels before the log
+     * @param crop {@code {rowFrom, rowTo, colFrom, colTo}} or {@code null}
+     * @param bin binning factor (1: none)
+     * @param volume reconstruction grid, or {@code null} for {@link #defaultGrid}
+     */
+    public record Options(CumulativeFrames.Mode cumulative, LineIntegrals.I0 i0, boolean repairBadPixels, int[] crop, int bin,
+                          VolumeGrid volume) {
+        public Options {
+            if (cumulative == null) cumulative = CumulativeFrames.Mode.AUTO;
+            if (bin < 1) throw new IllegalArgumentException("bin must be ≥ 1, got " + bin);
+            if (crop != null && crop.length != 4) throw new IllegalArgumentException("crop needs rowFrom, rowTo, colFrom, colTo");
+        }
+    }
+
+    /** Line integrals {@code [view][row][col]}, their geometry and one line per decision taken. */
+    public record Result(ProjectionStack lineIntegrals, ConeBeamGeometry geometry, List<String> report, int[] suspectViews) {}
+
+    public static Result load(Path dir, Options o) throws IOException {
+        List<String> report = new ArrayList<>();
+        VolumeGrid placeholder = VolumeGrid.cube(1, 1.0);
+        ProjectionImport.Result imported = ProjectionImport.importDirectory(dir, placeholder);
+        ProjectionStack s = imported.projections();
+        double[] angles = imported.anglesDeg();
+        report.add(String.format("imported %d views %d×%d from %s, %.3f° to %.3f°, pixel values %s", s.views(), s.rows(), s.cols(),
+                dir, angles[0], angles[angles.length - 1], imported.pixelIntensityRelationship()));
+        for (String n : imported.notes()) report.add("import: " + n);
+
+        CumulativeFrames.Result c = CumulativeFrames.apply(s, angles, o.cumulative());
+        report.add("frames: " + c.reason());
+        for (String p : c.problems()) report.add("frames: suspect " + p);
+        s = c.frames();
+        angles = c.anglesDeg();
+        CircularOrbit orbit = imported.geometry().orbit().orElseThrow();
+        ConeBeamGeometry g = rebuild(imported.geometry(), placeholder, angles, orbit);
+
+        if (o.repairBadPixels()) {
+            boolean[] bad = DetectorCorrections.findBadPixels(s, 6, 0.2);
+            DetectorCorrections.Repair r = DetectorCorrections.repairBadPixels(s, bad);
+            s = r.projections();
+            report.add(String.format("bad pixels: %d repaired, %d unrepairable (left as they were)", r.repairedPixels(), r.unrepairablePixels()));
+        }
+        boolean alreadyLog = imported.pixelIntensityRelationship().equals("LOG, sign -1");
+        if (o.i0() == null) {
+            if (!alreadyLog) {
+                throw new IllegalArgumentException("the files hold detector signal (pixel values " + imported.pixelIntensityRelationship()
+                        + "): say where I0 comes from (a value, an air region or a flood field)");
+            }
+            report.add("line integrals: the files' values are used as they are (PixelIntensityRelationship LOG, sign −1)");
+        } else {
+            LineIntegrals.Result li = LineIntegrals.fromSignal(s, o.i0(), null);
+            s = li.lineIntegrals();
+            report.add("line integrals: " + li.description());
+        }
+        if (o.crop() != null) {
+            int[] k = o.crop();
+            DetectorCorrections.Scan cropped = DetectorCorrections.crop(s, g, k[0], k[1], k[2], k[3]);
+            s = cropped.projections();
+            g = cropped.geometry();
+            report.add(String.format("crop: rows [%d, %d) columns [%d, %d) → %d×%d", k[0], k[1], k[2], k[3], s.rows(), s.cols()));
+        }
+        if (o.bin() > 1) {
+            DetectorCorrections.Scan binned = DetectorCorrections.bin(s, g, o.bin());
+            s = binned.projections();
+            g = binned.geometry();
+            report.add(String.format("bin: %d×%d blocks → %d×%d", o.bin(), o.bin(), s.rows(), s.cols()));
+        }
+        VolumeGrid grid = o.volume() != null ? o.volume() : defaultGrid(g);
+        g = g.withVolume(grid);
+        report.add("volume: " + grid + (o.volume() != null ? "" : " (default: the cylinder every view sees, voxel = pixel / magnification)"));
+        return new Result(s, g, report, c.suspectViews());
+    }
+
+    /**
+     * A grid centred on the isocentre covering the cylinder every view sees: radius
+     * {@code SOD·sin(atan(w/SDD))} with w the smaller distance from the detector's centre ray to a side
+     * edge, height the detector height over the magnification; voxel = the finer pixel spacing over the
+     * magnification; at most 512 voxels per axis.
+     */
+    public static VolumeGrid defaultGrid(ConeBeamGeometry g) {
+        CircularOrbit o = g.orbit().orElseThrow(() -> new IllegalArgumentException("a default grid needs a circular orbit"));
+        double du = len(g.u(0)), dv = len(g.v(0)), mag = o.sddMm() / o.sodMm();
+        double voxel = Math.min(du, dv) / mag;
+        double halfWidth = Math.min(g.detectorCols() * du / 2 - o.offsetUMm(), g.detectorCols() * du / 2 + o.offsetUMm());
+        if (halfWidth <= 0) throw new IllegalArgumentException("the detector offset puts the central ray outside the detector");
+        double radius = o.sodMm() * Math.sin(Math.atan(halfWidth / o.sddMm()));
+        int nxy = Math.min(512, Math.max(1, (int) Math.ceil(2 * radius / voxel)));
+        int nz = Math.min(512, Math.max(1, (int) Math.ceil(g.detectorRows() * dv / mag / voxel)));
+        return new VolumeGrid(nz, nxy, nxy, voxel, voxel, voxel, new double[3]);
+    }
+
+    private static ConeBeamGeometry rebuild(ConeBeamGeometry g, VolumeGrid grid, double[] angles, CircularOrbit o) {
+        return ConeBeamGeometry.circular().setVolume(grid).setSodMm(o.sodMm()).setSddMm(o.sddMm())
+                .setDetector(g.detectorRows(), g.detectorCols(), len(g.v(0)), len(g.u(0)))
+                .optDetectorOffsetMm(o.offsetUMm(), o.offsetVMm()).setAnglesDeg(angles).build();
+    }
+
+    private static double len(double[] a) {
+        return Math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+    }
+}

@@ -1,0 +1,113 @@
+package org.pdrecon.preprocessing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.pdrecon.data.ProjectionStack;
+
+class CumulativeFramesTest {
+    static final int N = 24, ROWS = 5, COLS = 6;
+
+    /** Independent frames: I = 1000·exp(−p) with p varying by view and pixel (thickness changes with angle). */
+    static ProjectionStack independent() {
+        Random rnd = new Random(3);
+        ProjectionStack s = ProjectionStack.zeros(N, ROWS, COLS);
+        for (int v = 0; v < N; v++) {
+            double thickness = 1 + 0.5 * Math.sin(Math.toRadians(15 * v)) * Math.sin(Math.toRadians(15 * v));
+            for (int i = 0; i < ROWS * COLS; i++) s.data()[v * ROWS * COLS + i] = (float) (1000 * Math.exp(-thickness * rnd.nextDouble()));
+        }
+        return s;
+    }
+
+    static double[] angles() {
+        double[] a = new double[N];
+        for (int v = 0; v < N; v++) a[v] = 100 + 4 * v;
+        return a;
+    }
+
+    /** Integrates frames in acquisition order (increasing or decreasing view index). */
+    static ProjectionStack integrate(ProjectionStack s, boolean increasing) {
+        ProjectionStack c = s.copy();
+        int plane = ROWS * COLS;
+        for (int j = 1; j < N; j++) {
+            int v = increasing ? j : N - 1 - j, p = increasing ? j - 1 : N - j;
+            for (int i = 0; i < plane; i++) c.data()[v * plane + i] += c.data()[p * plane + i];
+        }
+        return c;
+    }
+
+    @Test
+    void integratedFramesAreDetectedAndDifferencedBack() {
+        for (boolean increasing : new boolean[] {true, false}) {
+            ProjectionStack truth = independent();
+            CumulativeFrames.Result r = CumulativeFrames.apply(integrate(truth, increasing), angles(), CumulativeFrames.Mode.AUTO);
+            assertTrue(r.differenced(), r.reason());
+            assertTrue(r.reason().startsWith("cumulative: mean signal grows monotonically"), r.reason());
+            assertTrue(r.reason().contains(increasing ? "increasing angle order" : "decreasing angle order"), r.reason());
+            assertEquals(0, r.suspectViews().length, r.problems().toString());
+            for (int i = 0; i < truth.data().length; i++) assertEquals(truth.data()[i], r.frames().data()[i], 0.05, "pixel " + i);
+            // a frame covers the interval since the previous frame in acquisition order: midpoint angles
+            double[] a = r.anglesDeg();
+            if (increasing) {
+                assertEquals(98, a[0], 1e-12);
+                assertEquals(102, a[1], 1e-12);
+                assertEquals(190, a[N - 1], 1e-12);
+            } else {
+                assertEquals(194, a[N - 1], 1e-12);
+                assertEquals(190, a[N - 2], 1e-12);
+                assertEquals(102, a[0], 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void independentFramesAreLeftAlone() {
+        ProjectionStack s = independent();
+        CumulativeFrames.Result r = CumulativeFrames.apply(s, angles(), CumulativeFrames.Mode.AUTO);
+        assertFalse(r.differenced());
+        assertTrue(r.reason().startsWith("independent: mean signal runs against its overall trend between views"), r.reason());
+        assertSame(s, r.frames());
+        assertArrayEquals(angles(), r.anglesDeg());
+    }
+
+    @Test
+    void slowMonotoneGrowthIsNotEnough() {
+        ProjectionStack s = ProjectionStack.zeros(N, 1, 1);
+        for (int v = 0; v < N; v++) s.data()[v] = 100 + 5 * v; // grows 2.15×, rule needs 6× for 24 views
+        CumulativeFrames.Result r = CumulativeFrames.apply(s, angles(), CumulativeFrames.Mode.AUTO);
+        assertFalse(r.differenced());
+        assertTrue(r.reason().contains("only by 2.15×") && r.reason().contains("≥ 6.00× for 24 views"), r.reason());
+    }
+
+    @Test
+    void overridesWinOverTheRule() {
+        ProjectionStack s = independent();
+        assertTrue(CumulativeFrames.apply(s, angles(), CumulativeFrames.Mode.CUMULATIVE).differenced());
+        ProjectionStack c = integrate(s, true);
+        CumulativeFrames.Result r = CumulativeFrames.apply(c, angles(), CumulativeFrames.Mode.INDEPENDENT);
+        assertFalse(r.differenced());
+        assertSame(c, r.frames());
+    }
+
+    @Test
+    void repeatedAndMergedFramesAreReportedNotReplaced() {
+        ProjectionStack c = integrate(independent(), true);
+        int plane = ROWS * COLS;
+        System.arraycopy(c.data(), 4 * plane, c.data(), 5 * plane, plane); // frame 5 repeats frame 4
+        // frames 9 and 10 lost (they repeat frame 8), so frame 11's difference spans three intervals
+        System.arraycopy(c.data(), 8 * plane, c.data(), 9 * plane, plane);
+        System.arraycopy(c.data(), 8 * plane, c.data(), 10 * plane, plane);
+        CumulativeFrames.Result r = CumulativeFrames.apply(c, angles(), CumulativeFrames.Mode.AUTO);
+        assertTrue(r.differenced(), r.reason());
+        assertArrayEquals(new int[] {5, 9, 10, 11}, r.suspectViews(), r.problems().toString());
+        String problems = String.join("\n", r.problems());
+        assertTrue(problems.contains("view 5 (120.000°): mean 0.000 is ≤ 5% of the median"), problems);
+        assertTrue(problems.contains("view 11 (144.000°): mean") && problems.contains("≥ 3× the median"), problems);
+        assertEquals(0f, r.frames().get(5, 2, 2)); // kept as computed
+    }
+}

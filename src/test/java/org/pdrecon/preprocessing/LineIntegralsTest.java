@@ -1,0 +1,68 @@
+package org.pdrecon.preprocessing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.pdrecon.data.ProjectionStack;
+
+class LineIntegralsTest {
+    static final int N = 3, ROWS = 4, COLS = 5, PLANE = ROWS * COLS;
+
+    /** Known line integrals, zero in column 0 (the air region). */
+    static float[] truth() {
+        Random rnd = new Random(5);
+        float[] p = new float[N * PLANE];
+        for (int i = 0; i < p.length; i++) p[i] = i % COLS == 0 ? 0 : (float) (3 * rnd.nextDouble());
+        return p;
+    }
+
+    @Test
+    void givenI0() {
+        float[] p = truth(), signal = new float[p.length];
+        for (int i = 0; i < p.length; i++) signal[i] = (float) (5000 * Math.exp(-p[i]));
+        LineIntegrals.Result r = LineIntegrals.fromSignal(new ProjectionStack(N, ROWS, COLS, signal), LineIntegrals.givenI0(5000), null);
+        for (int i = 0; i < p.length; i++) assertEquals(p[i], r.lineIntegrals().data()[i], 1e-5);
+        assertEquals(0, r.clampedPixels());
+    }
+
+    @Test
+    void airRegionFollowsPerViewOutput() {
+        float[] p = truth(), signal = new float[p.length];
+        double[] output = {900, 1000, 1150}; // beam output differs between views
+        for (int i = 0; i < p.length; i++) signal[i] = (float) (output[i / PLANE] * Math.exp(-p[i]));
+        LineIntegrals.Result r = LineIntegrals.fromSignal(new ProjectionStack(N, ROWS, COLS, signal), LineIntegrals.airRegion(0, ROWS, 0, 1), null);
+        for (int i = 0; i < p.length; i++) assertEquals(p[i], r.lineIntegrals().data()[i], 1e-5);
+        assertTrue(r.description().contains("per-view mean of rows [0, 4) columns [0, 1)"), r.description());
+    }
+
+    @Test
+    void floodFieldAndDarkFieldCorrectGainAndOffset() {
+        float[] p = truth(), signal = new float[p.length], flood = new float[PLANE], dark = new float[PLANE];
+        Random rnd = new Random(9);
+        for (int i = 0; i < PLANE; i++) {
+            double gain = 0.8 + 0.4 * rnd.nextDouble();
+            dark[i] = (float) (50 + 10 * rnd.nextDouble());
+            flood[i] = (float) (dark[i] + gain * 4000);
+        }
+        for (int i = 0; i < p.length; i++) {
+            int px = i % PLANE;
+            signal[i] = (float) (dark[px] + (flood[px] - dark[px]) * Math.exp(-p[i]));
+        }
+        LineIntegrals.Result r = LineIntegrals.fromSignal(new ProjectionStack(N, ROWS, COLS, signal), LineIntegrals.floodField(flood), dark);
+        for (int i = 0; i < p.length; i++) assertEquals(p[i], r.lineIntegrals().data()[i], 1e-4);
+    }
+
+    @Test
+    void nonPositiveSignalIsClampedAndCounted() {
+        float[] signal = {100, 0, -3, Float.NaN};
+        LineIntegrals.Result r = LineIntegrals.fromSignal(new ProjectionStack(1, 1, 4, signal), LineIntegrals.givenI0(100), null);
+        assertEquals(3, r.clampedPixels());
+        assertEquals(0, r.lineIntegrals().data()[0], 0);
+        assertEquals(-Math.log(LineIntegrals.MIN_RATIO), r.lineIntegrals().data()[1], 1e-5);
+        assertTrue(r.description().contains("3 pixel(s) clamped"), r.description());
+        assertThrows(IllegalArgumentException.class, () -> LineIntegrals.fromSignal(new ProjectionStack(1, 1, 4, signal), LineIntegrals.airRegion(0, 2, 0, 1), null));
+    }
+}
