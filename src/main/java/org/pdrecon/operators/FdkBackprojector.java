@@ -176,7 +176,13 @@ public final class FdkBackprojector {
                         double inv = 1 / uu;
                         double col = cu * inv;
                         if (!(col > -1 && col < cols)) continue;
-                        column(proj, pBase, col, ru * inv, rK * inv, (float) (w[v] * inv * inv), acc, tile + i * nz);
+                        float weight = (float) (w[v] * inv * inv);
+                        if (nz == 1) {
+                            // 2D fan beam: one voxel per column, so skip the column set-up.
+                            acc[tile + i] += weight * sample(proj, pBase, ru * inv, col);
+                        } else {
+                            column(proj, pBase, col, ru * inv, rK * inv, weight, acc, tile + i * nz);
+                        }
                     } else {
                         for (int k = 0; k < nz; k++) {
                             double uk = uu + k * uK;
