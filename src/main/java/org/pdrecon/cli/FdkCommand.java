@@ -21,22 +21,14 @@ public final class FdkCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--projections", required = true, paramLabel = "p.mha", description = "Line integrals [view][row][col] (MetaImage).")
-    Path projections;
-
-    @Option(names = "--geometry", required = true, paramLabel = "g.json", description = "Scan geometry (geometry.json).")
-    Path geometry;
+    @CommandLine.Mixin
+    ProjectionFileOptions files;
 
     @Option(names = "--out", required = true, paramLabel = "vol.mha", description = "Output volume (MetaImage, float32, 1/mm).")
     Path out;
 
-    @Option(names = "--filter", defaultValue = "ram-lak", paramLabel = "NAME",
-            description = "ram-lak, shepp-logan, cosine, hamming or hann (default: ${DEFAULT-VALUE}).")
-    String filter;
-
-    @Option(names = "--cutoff", defaultValue = "1.0", paramLabel = "F",
-            description = "Filter cut-off as a fraction of Nyquist, (0, 1] (default: ${DEFAULT-VALUE}).")
-    double cutoff;
+    @CommandLine.Mixin
+    FdkOptions fdk;
 
     @Option(names = "--preview", paramLabel = "slice.png", description = "Also write the central axial slice as a PNG.")
     Path preview;
@@ -47,14 +39,9 @@ public final class FdkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        FilterWindow window;
-        try {
-            window = FilterWindow.parse(filter);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, "--filter: " + e.getMessage());
-        }
-        if (!(cutoff > 0 && cutoff <= 1)) throw new CommandLine.ParameterException(cl, "--cutoff must be in (0, 1], got " + cutoff);
-        ReconInputs in = ReconInputs.read(cl, projections, geometry);
+        FilterWindow window = fdk.window(cl);
+        double cutoff = fdk.cutoff;
+        ReconInputs in = files.read(cl);
         int views = in.projections().views();
         Volume v;
         if (quiet) {

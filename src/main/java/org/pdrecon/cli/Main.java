@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pdrecon", mixinStandardHelpOptions = true, version = "pdrecon 0.1.0",
         description = "Learned cone-beam CT reconstruction.",
         subcommands = {InfoCommand.class, SimulateCommand.class, PreviewCommand.class, DicomCommand.class, ImportCommand.class,
-                FdkCommand.class, IterativeCommand.class, BaselineFiguresCommand.class,
+                FdkCommand.class, IterativeCommand.class, BaselineFiguresCommand.class, ReconstructCommand.class, CompareCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec
