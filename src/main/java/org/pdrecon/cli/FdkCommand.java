@@ -2,13 +2,10 @@ package org.pdrecon.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.pdrecon.data.Volume;
-import org.pdrecon.fdk.FDK;
-import org.pdrecon.fdk.FdkProgress;
 import org.pdrecon.fdk.FilterWindow;
 import org.pdrecon.io.MetaImage;
+import org.pdrecon.reconstruct.FdkReconstructor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,17 +39,7 @@ public final class FdkCommand implements Callable<Integer> {
         FilterWindow window = fdk.window(cl);
         double cutoff = fdk.cutoff;
         ReconInputs in = files.read(cl);
-        int views = in.projections().views();
-        Volume v;
-        if (quiet) {
-            v = new FDK(window, cutoff).reconstruct(in.projections(), in.geometry());
-        } else {
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("FDK").setInitialMax(2L * views).setUnit(" views", 1).build()) {
-                FdkProgress progress = (stage, done, total) ->
-                        bar.stepTo(stage == FdkProgress.Stage.WEIGHTING_AND_FILTERING ? done : total + done);
-                v = new FDK(window, cutoff).reconstruct(in.projections(), in.geometry(), progress);
-            }
-        }
+        Volume v = ReconstructCommand.run(new FdkReconstructor(window, cutoff), in.projections(), in.geometry(), quiet);
         MetaImage.writeVolume(out, v);
         if (preview != null) SlicePreview.write(v, preview);
         cl.getOut().printf("wrote %s (%d×%d×%d, FDK %s, cut-off %.2f)%n", out, v.grid().nz(), v.grid().ny(), v.grid().nx(),

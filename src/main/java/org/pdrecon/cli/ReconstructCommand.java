@@ -12,6 +12,8 @@ import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.CircularOrbit;
 import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.geometry.GeometryDiagram;
+import org.pdrecon.geometry.GeometryJson;
 import org.pdrecon.geometry.VolumeGrid;
 import org.pdrecon.io.MetaImage;
 import org.pdrecon.io.Previews;
@@ -69,6 +71,16 @@ public final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--preview", paramLabel = "png", description = "Also write the axial, coronal and sagittal mid-slices as a PNG.")
     Path preview;
 
+    @Option(names = "--voxel-mm", paramLabel = "MM",
+            description = "Isotropic voxel size of the output grid; the grid keeps its extent (the geometry's, or for --dicom the cylinder every view sees).")
+    Double voxelMm;
+
+    @Option(names = "--geometry-out", paramLabel = "g.json", description = "Also write the geometry used (with the output grid), e.g. for compare --mask fov.")
+    Path geometryOut;
+
+    @Option(names = "--diagram", paramLabel = "png", description = "Also draw the understood geometry (top view: sources, detectors, volume).")
+    Path diagram;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -95,6 +107,9 @@ public final class ReconstructCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--mu-water must be a positive number of 1/mm, got " + muWater);
         }
         if (dicomOut != null && Files.isRegularFile(dicomOut)) throw new CommandLine.ParameterException(cl, "--dicom-out " + dicomOut + " is a file, not a folder");
+        if (voxelMm != null && !(voxelMm > 0 && Double.isFinite(voxelMm))) {
+            throw new CommandLine.ParameterException(cl, "--voxel-mm must be a positive number of mm, got " + voxelMm);
+        }
         Reconstructor r = method(cl);
 
         ProjectionStack projections;
@@ -110,24 +125,12 @@ public final class ReconstructCommand implements Callable<Integer> {
             projections = in.projections();
             geometry = in.geometry();
         }
+        if (voxelMm != null) geometry = geometry.withVolume(regrid(geometry.volume(), voxelMm));
         pw.println(summary(projections, geometry));
         pw.flush();
 
         long t0 = System.nanoTime();
-        Volume v;
-        if (quiet) {
-            v = r.reconstruct(projections, geometry, Reconstructor.Progress.NONE);
-        } else {
-            ProgressBar[] bar = new ProgressBar[1];
-            try {
-                v = r.reconstruct(projections, geometry, (done, total) -> {
-                    if (bar[0] == null) bar[0] = Progress.bar(r.name().toUpperCase(Locale.ROOT), total, "steps");
-                    bar[0].stepTo(done);
-                });
-            } finally {
-                if (bar[0] != null) bar[0].close();
-            }
-        }
+        Volume v = run(r, projections, geometry, quiet);
         double seconds = (System.nanoTime() - t0) * 1e-9;
 
         List<String> written = new ArrayList<>();
@@ -143,11 +146,41 @@ public final class ReconstructCommand implements Callable<Integer> {
             Previews.writeOrthogonalSlices(preview, v, Previews.defaultWindow(v.data()));
             written.add(preview.toString());
         }
+        if (geometryOut != null) {
+            GeometryJson.write(geometryOut, geometry);
+            written.add(geometryOut.toString());
+        }
+        if (diagram != null) {
+            GeometryDiagram.writePng(geometry, diagram, 600);
+            written.add(diagram.toString());
+        }
         VolumeGrid g = v.grid();
         pw.printf(Locale.ROOT, "reconstructed %d views → %d×%d×%d voxels (z×y×x) with %s in %.2f s; wrote %s%n", projections.views(),
                 g.nz(), g.ny(), g.nx(), r.describe(), seconds, String.join(", ", written));
         pw.flush();
         return 0;
+    }
+
+    /** Runs {@code r} with a progress bar on standard error unless {@code quiet}. */
+    static Volume run(Reconstructor r, ProjectionStack projections, ConeBeamGeometry geometry, boolean quiet) {
+        if (quiet) return r.reconstruct(projections, geometry, Reconstructor.Progress.NONE);
+        ProgressBar[] bar = new ProgressBar[1];
+        try {
+            return r.reconstruct(projections, geometry, (done, total) -> {
+                if (bar[0] == null) bar[0] = Progress.bar(r.name().toUpperCase(Locale.ROOT), total, "steps");
+                bar[0].stepTo(done);
+            });
+        } finally {
+            if (bar[0] != null) bar[0].close();
+        }
+    }
+
+    /** The same centre and (up to a voxel) extent with isotropic voxels of {@code voxel} mm. */
+    static VolumeGrid regrid(VolumeGrid g, double voxel) {
+        int nx = Math.max(1, (int) Math.round(g.nx() * g.dxMm() / voxel));
+        int ny = Math.max(1, (int) Math.round(g.ny() * g.dyMm() / voxel));
+        int nz = g.nz() == 1 ? 1 : Math.max(1, (int) Math.round(g.nz() * g.dzMm() / voxel));
+        return new VolumeGrid(nz, ny, nx, g.nz() == 1 ? g.dzMm() : voxel, voxel, voxel, g.centreMm());
     }
 
     private Reconstructor method(CommandLine cl) {

@@ -111,6 +111,24 @@ class ReconstructCommandTest {
     }
 
     @Test
+    void voxelSizeRegridsAndTheGeometryAndDiagramAreWritten() throws Exception {
+        Path out = dir.resolve("coarse.mha"), gOut = dir.resolve("coarse.json"), png = dir.resolve("diagram.png");
+        Run r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--voxel-mm", "10",
+                "--out", out.toString(), "--geometry-out", gOut.toString(), "--diagram", png.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("volume 12×12×12 voxels of 10.0×10.0×10.0 mm"), r.out());
+        Volume v = MetaImage.readVolume(out);
+        assertEquals(12, v.grid().nx());
+        assertEquals(10.0, v.grid().dxMm(), 1e-9);
+        assertEquals(v.grid(), GeometryJson.read(gOut).volume());
+        assertEquals(0.02, v.get(6, 6, 6), 0.02 * 0.03);
+        assertTrue(Files.size(png) > 1000);
+        Run bad = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--voxel-mm", "-1", "--out", out.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--voxel-mm must be a positive number"), bad.err());
+    }
+
+    @Test
     void dicomOutputWithoutMuWaterKeepsTheValues() throws Exception {
         Path ct = dir.resolve("ball-ct");
         Run r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--dicom-out", ct.toString(), "--quiet");
