@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * reference's grid, through {@link VolumeComparison}: trilinear resampling in world coordinates, optional
  * least-squares scale (and offset), PSNR/SSIM/NRMSE with their range and mask, a signed difference PNG.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compare a volume with a reference (MetaImage, DICOM CT series folder or RT Dose file) on the reference's grid: "
                 + "PSNR, SSIM, NRMSE, optional least-squares scale fit, difference-map PNG.")
 public final class CompareCommand implements Callable<Integer> {

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  * through {@link ClinicalScan}) → a volume of μ in 1/mm with any registered method ({@link Reconstructors}),
  * written as MetaImage and/or a CT DICOM series, with a three-plane preview.
  */
-@Command(name = "reconstruct", mixinStandardHelpOptions = true,
+@Command(name = "reconstruct", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Reconstruct a scan (--projections + --geometry, or --dicom DIR) with FDK, SIRT, CGLS or TV; "
                 + "write the volume (μ in 1/mm) as MetaImage and/or a CT DICOM series.")
 public final class ReconstructCommand implements Callable<Integer> {
