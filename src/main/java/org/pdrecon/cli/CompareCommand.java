@@ -90,7 +90,8 @@ public final class CompareCommand implements Callable<Integer> {
                     r.fit().scale(), r.fit().offset());
         }
         pw.printf(Locale.ROOT, "range      %.6g (max − min of the reference in the mask)%n", m.dataRange());
-        pw.printf(Locale.ROOT, "PSNR %.2f dB   SSIM %.4f   NRMSE %.4f%n", m.psnrDb(), m.ssim(), m.nrmse());
+        String ssim = Double.isNaN(m.ssim()) ? "n/a (grid smaller than the 11-voxel window)" : String.format(Locale.ROOT, "%.4f", m.ssim());
+        pw.printf(Locale.ROOT, "PSNR %.2f dB   SSIM %s   NRMSE %.4f%n", m.psnrDb(), ssim, m.nrmse());
         if (diffPng != null) {
             double w = symmetricWindow(r.difference().data(), r.mask());
             Previews.writeOrthogonalSlices(diffPng, r.difference(), new Previews.Window(-w, w));

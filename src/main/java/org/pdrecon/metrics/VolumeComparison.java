@@ -10,7 +10,8 @@ import org.pdrecon.geometry.VolumeGrid;
  * are excluded), optionally fitted to the reference ({@link LinearFit}), then PSNR, SSIM and NRMSE are
  * computed over the mask {@code region ∩ inside the volume's box} with range = max − min of the reference
  * inside that mask. SSIM's windows read excluded voxels as 0 (both images), so voxels near the edge of
- * the overlap are compared against zero padding.
+ * the overlap are compared against zero padding; on a reference grid smaller than SSIM's 11-voxel window
+ * (a coarse dose grid) SSIM is reported as NaN and PSNR/NRMSE still computed.
  */
 public final class VolumeComparison {
     private VolumeComparison() {}
@@ -23,7 +24,7 @@ public final class VolumeComparison {
      * @param difference {@code resampled − reference} inside the mask, 0 elsewhere
      * @param mask the voxels the metrics used
      * @param fit the fitted factors ({@link LinearFit#identity()} for {@link Fit#NONE})
-     * @param metrics PSNR, SSIM, NRMSE with their range and mask
+     * @param metrics PSNR, SSIM (NaN when the grid is smaller than SSIM's window), NRMSE with their range and mask
      */
     public record Result(Volume resampled, Volume difference, Mask mask, LinearFit fit, MetricValues metrics) {}
 
@@ -68,8 +69,22 @@ public final class VolumeComparison {
             ref[i] = r[i];
             diff[i] = fitted[i] - r[i];
         }
-        MetricValues m = ImageMetrics.compare(new Volume(g, ref), new Volume(g, test), mask);
+        Volume refV = new Volume(g, ref), testV = new Volume(g, test);
+        MetricValues m;
+        if (ssimFits(g)) {
+            m = ImageMetrics.compare(refV, testV, mask);
+        } else {
+            double range = DataRange.of(refV, mask);
+            m = new MetricValues(Psnr.of(refV, testV, mask, range), Double.NaN, Nrmse.of(refV, testV, mask), range, mask.count(),
+                    mask.description());
+        }
         return new Result(new Volume(g, fitted), new Volume(g, diff), mask, f, m);
+    }
+
+    /** Whether the grid holds SSIM's Gaussian window along every axis (z only for volumes); if not, SSIM is NaN. */
+    public static boolean ssimFits(VolumeGrid g) {
+        int win = 2 * Ssim.RADIUS + 1;
+        return g.nx() >= win && g.ny() >= win && (g.nz() == 1 || g.nz() >= win);
     }
 
     private static String describe(VolumeGrid g) {

@@ -88,6 +88,28 @@ class CompareCommandTest {
     }
 
     @Test
+    void scaleFitAgainstAnRtDoseFileRecoversTheFactorExactly() throws Exception {
+        // The pydicom RT Dose fixture (make_fixtures.py): 2×3×4 voxels, dose = 0.001·(1000 f + 10 r + c) Gy at
+        // world (x, y, z) = (−10 + 2c, 5 + 2.5r, 20 + 3f), i.e. linear in world coordinates.
+        VolumeGrid g = new VolumeGrid(8, 10, 10, 1, 1, 1, new double[] {-7, 7.5, 21.5});
+        Volume v = Volume.zeros(g);
+        for (int k = 0; k < g.nz(); k++) for (int j = 0; j < g.ny(); j++) for (int i = 0; i < g.nx(); i++) {
+            double dose = 0.001 * (1000 * (g.z(k) - 20) / 3 + 10 * (g.y(j) - 5) / 2.5 + (g.x(i) + 10) / 2);
+            v.set(k, j, i, (float) (dose / 500));
+        }
+        Path epid = dir.resolve("epid-like.mha");
+        MetaImage.writeVolume(epid, v);
+        ReconstructCommandTest.Run r = ReconstructCommandTest.run("compare", "--reference", "src/test/resources/dicom/rtdose.dcm",
+                "--volume", epid.toString(), "--scale-fit");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("RTDOSE in GY"), r.out());
+        assertTrue(r.out().contains(": 24 of 24 voxels"), r.out());
+        assertEquals(500, number(r.out(), "reference ≈ (\\S+) · volume"), 500 * 1e-5);
+        assertTrue(number(r.out(), "NRMSE (\\S+)") < 1e-5, r.out());
+        assertTrue(r.out().contains("SSIM n/a (grid smaller than the 11-voxel window)"), r.out());
+    }
+
+    @Test
     void fovMaskNeedsTheGeometryAndShrinksTheMask() throws Exception {
         ConeBeamGeometry g = ConeBeamGeometry.circular().setVolume(VOL_GRID).setSodMm(500).setSddMm(1000)
                 .setDetector(20, 20, 2.0, 2.0).setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(36, 0, 360)).build();
