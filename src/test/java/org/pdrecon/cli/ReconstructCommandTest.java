@@ -16,6 +16,8 @@ import org.pdrecon.geometry.GeometryJson;
 import org.pdrecon.geometry.VolumeGrid;
 import org.pdrecon.io.MetaImage;
 import org.pdrecon.io.dicom.DicomVolumeReader;
+import org.pdrecon.reconstruct.Reconstructor;
+import org.pdrecon.reconstruct.Reconstructors;
 import org.pdrecon.simulation.AnalyticProjector;
 import org.pdrecon.simulation.Ellipsoid;
 import org.pdrecon.simulation.Phantom;
@@ -126,6 +128,27 @@ class ReconstructCommandTest {
         Run bad = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--voxel-mm", "-1", "--out", out.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--voxel-mm must be a positive number"), bad.err());
+    }
+
+    @Test
+    void aMethodRegisteredLaterRunsThroughTheUnchangedCommand() throws Exception {
+        // What a learned model does: register a Reconstructor under a name; the command needs no change.
+        Reconstructors.register("test-half-fdk", s -> new Reconstructor() {
+            final Reconstructor fdk = Reconstructors.create("fdk", s);
+            @Override public String name() { return "test-half-fdk"; }
+            @Override public String describe() { return "half of " + fdk.describe(); }
+            @Override public Volume reconstruct(ProjectionStack p, ConeBeamGeometry g, Progress progress) {
+                Volume v = fdk.reconstruct(p, g, progress);
+                for (int i = 0; i < v.data().length; i++) v.data()[i] /= 2;
+                return v;
+            }
+        });
+        Path out = dir.resolve("half.mha");
+        Run r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--method", "test-half-fdk",
+                "--out", out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("with half of FDK ram-lak"), r.out());
+        assertEquals(0.01, ReconCommandsTest.centre(MetaImage.readVolume(out)), 0.01 * 0.02);
     }
 
     @Test
