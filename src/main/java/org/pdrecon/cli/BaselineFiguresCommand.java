@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code pdrecon baseline-figures}: measures the FDK / iterative figures of docs/fdk.md and docs/iterative.md. */
 @Command(name = "baseline-figures", mixinStandardHelpOptions = true,
         description = "Measure FDK and iterative baselines on analytic phantoms and print Markdown tables.",
-        subcommands = {BaselineFiguresCommand.SheppLogan.class, BaselineFiguresCommand.Ellipsoids.class})
+        subcommands = {BaselineFiguresCommand.SheppLogan.class, BaselineFiguresCommand.Ellipsoids.class,
+                BaselineFiguresCommand.Plastimatch.class})
 public final class BaselineFiguresCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -66,7 +67,7 @@ public final class BaselineFiguresCommand implements Callable<Integer> {
         @Option(names = "--sirt-iterations", defaultValue = "100") int sirt;
         @Option(names = "--cgls-iterations", defaultValue = "10") int cgls;
         @Option(names = "--tv-iterations", defaultValue = "200") int tv;
-        @Option(names = "--tv-lambda", defaultValue = "1.0") double lambda;
+        @Option(names = "--tv-lambda", defaultValue = "3.0") double lambda;
         @Option(names = "--methods", split = ",", defaultValue = "fdk,sirt,cgls,tv", description = "Subset of fdk,sirt,cgls,tv.")
         java.util.Set<String> methods;
 
@@ -75,6 +76,31 @@ public final class BaselineFiguresCommand implements Callable<Integer> {
             print(spec.commandLine().getOut(), String.format("Random ellipsoids %d³, %d views, I0 %.3g", size, views, i0),
                     BaselineFigures.ellipsoids(size, views, i0, seed, phantoms,
                             new BaselineFigures.IterativeSettings(sirt, cgls, tv, lambda, methods)));
+            return 0;
+        }
+    }
+
+    @Command(name = "plastimatch", mixinStandardHelpOptions = true,
+            description = "pdrecon FDK next to plastimatch fdk on plastimatch's DRRs of the Shepp-Logan phantom (needs plastimatch on PATH).")
+    static final class Plastimatch implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--size", defaultValue = "128") int size;
+        @Option(names = "--views", defaultValue = "180") int views;
+        @Option(names = "--repeats", defaultValue = "5", description = "Alternating timed runs of each.") int repeats;
+        @Option(names = "--work", required = true, description = "Directory for the phantom, DRRs and plastimatch output.") java.nio.file.Path work;
+
+        @Override
+        public Integer call() throws Exception {
+            var r = org.pdrecon.benchmark.PlastimatchFdkComparison.run(work, size, views, repeats);
+            PrintWriter out = spec.commandLine().getOut();
+            print(out, String.format("Shepp-Logan %d³, %d plastimatch DRRs (seconds: median of %d alternating runs)", size, views, repeats), r.rows());
+            out.printf("DRR / analytic line integrals (least squares): %.5f; plastimatch fit: μ = %.4g·x + %.4g%n", r.unitRatio(), r.fitSlope(), r.fitOffset());
+            out.printf("pdrecon seconds %s%nplastimatch seconds (whole process) %s%nplastimatch seconds (its reported I/O + filter + backprojection) %s, median %.2f%n",
+                    java.util.Arrays.toString(r.pdreconSeconds()), java.util.Arrays.toString(r.plastimatchSeconds()),
+                    java.util.Arrays.toString(r.plastimatchInternalSeconds()),
+                    org.pdrecon.benchmark.PlastimatchFdkComparison.median(r.plastimatchInternalSeconds()));
+            out.flush();
             return 0;
         }
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.pdrecon.data.Volume;
 import org.pdrecon.fdk.FilterWindow;
 import org.pdrecon.io.MetaImage;
+import org.pdrecon.io.Previews;
 import org.pdrecon.reconstruct.FdkReconstructor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ public final class FdkCommand implements Callable<Integer> {
     @CommandLine.Mixin
     FdkOptions fdk;
 
-    @Option(names = "--preview", paramLabel = "slice.png", description = "Also write the central axial slice as a PNG.")
+    @Option(names = "--preview", paramLabel = "slice.png", description = "Also write a PNG of the three orthogonal mid-slices.")
     Path preview;
 
     @Option(names = "--quiet", description = "No progress bar.")
@@ -41,7 +42,7 @@ public final class FdkCommand implements Callable<Integer> {
         ReconInputs in = files.read(cl);
         Volume v = ReconstructCommand.run(new FdkReconstructor(window, cutoff), in.projections(), in.geometry(), quiet);
         MetaImage.writeVolume(out, v);
-        if (preview != null) SlicePreview.write(v, preview);
+        if (preview != null) Previews.writeOrthogonalSlices(preview, v, Previews.defaultWindow(v.data()));
         cl.getOut().printf("wrote %s (%d×%d×%d, FDK %s, cut-off %.2f)%n", out, v.grid().nz(), v.grid().ny(), v.grid().nx(),
                 window.cliName(), cutoff);
         cl.getOut().flush();

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.VolumeGrid;
 import org.pdrecon.io.MetaImage;
+import org.pdrecon.io.Previews;
 import org.pdrecon.iterative.Cgls;
 import org.pdrecon.iterative.IterationListener;
 import org.pdrecon.iterative.IterativeSolver;
@@ -46,7 +46,7 @@ public final class IterativeCommand implements Callable<Integer> {
     @Option(names = "--reference", paramLabel = "ref.mha", description = "Ground truth: report RMSE and PSNR (whole volume) each iteration.")
     Path reference;
 
-    @Option(names = "--preview", paramLabel = "slice.png", description = "Also write the central axial slice as a PNG.")
+    @Option(names = "--preview", paramLabel = "slice.png", description = "Also write a PNG of the three orthogonal mid-slices.")
     Path preview;
 
     @Option(names = "--quiet", description = "No progress bar.")
@@ -77,8 +77,7 @@ public final class IterativeCommand implements Callable<Integer> {
         ConeBeamProjector a = new ConeBeamProjector(in.geometry());
         Volume x = Volume.zeros(grid);
         SolverResult result;
-        ProgressBar bar = quiet ? null : new ProgressBarBuilder().setTaskName(method.name().toUpperCase(Locale.ROOT))
-                .setInitialMax(iterations).setUnit(" it", 1).build();
+        ProgressBar bar = quiet ? null : Progress.bar(method.name().toUpperCase(Locale.ROOT), iterations, "it");
         try {
             IterationListener listener = view -> {
                 if (bar != null) {
@@ -93,7 +92,7 @@ public final class IterativeCommand implements Callable<Integer> {
             if (bar != null) bar.close();
         }
         MetaImage.writeVolume(out, x);
-        if (preview != null) SlicePreview.write(x, preview);
+        if (preview != null) Previews.writeOrthogonalSlices(preview, x, Previews.defaultWindow(x.data()));
         cl.getOut().printf(Locale.ROOT, "wrote %s (%s, %d iterations, stop: %s, relative residual %.4g)%n", out, solver.name(),
                 result.iterations(), result.stopReason().name().toLowerCase(Locale.ROOT), result.relativeResidual());
         cl.getOut().flush();

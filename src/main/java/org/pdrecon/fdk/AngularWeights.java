@@ -25,12 +25,9 @@ public final class AngularWeights {
         for (int i = 0; i < n; i++) t[i] = anglesDeg[order[i]];
         double span = t[n - 1] - t[0];
         if (span <= 0) throw new IllegalArgumentException("all " + n + " views have the same angle " + t[0] + "°");
-        double mean = span / (n - 1), maxGap = 0;
-        for (int i = 1; i < n; i++) maxGap = Math.max(maxGap, t[i] - t[i - 1]);
+        double mean = span / (n - 1);
         double arc = span + mean;
-        // A full circle: the gap across the wrap (from the last view round to the first) is no wider
-        // than the gaps between views.
-        boolean fullCircle = span < 360 && 360 - span <= 1.5 * maxGap;
+        boolean fullCircle = isFullCircleSorted(t);
         double[] wSorted = new double[n];
         for (int i = 0; i < n; i++) {
             double prev, next;
@@ -55,6 +52,24 @@ public final class AngularWeights {
         if (n < 2) throw new IllegalArgumentException("at least 2 views are needed to define an arc, got " + n);
         double lo = Arrays.stream(anglesDeg).min().getAsDouble(), hi = Arrays.stream(anglesDeg).max().getAsDouble();
         return (hi - lo) * n / (n - 1);
+    }
+
+    /**
+     * Whether the views close a full circle: they span less than 360° and the gap across the wrap
+     * (from the last view round to the first) is at most 1.5 times the largest gap between views.
+     */
+    public static boolean isFullCircle(double[] anglesDeg) {
+        if (anglesDeg.length < 2) return false;
+        double[] t = anglesDeg.clone();
+        Arrays.sort(t);
+        return isFullCircleSorted(t);
+    }
+
+    private static boolean isFullCircleSorted(double[] t) {
+        int n = t.length;
+        double span = t[n - 1] - t[0], maxGap = 0;
+        for (int i = 1; i < n; i++) maxGap = Math.max(maxGap, t[i] - t[i - 1]);
+        return span < 360 && 360 - span <= 1.5 * maxGap;
     }
 
     private static Integer[] sortedOrder(double[] a) {

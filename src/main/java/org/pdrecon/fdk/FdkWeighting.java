@@ -12,12 +12,14 @@ import org.slf4j.LoggerFactory;
  * detector on a full scan, none otherwise) and the per-view angular weights {@code Δθ_i}.
  *
  * <p>Scan types, by the arc the views cover (span + one mean spacing, see {@link AngularWeights}):
- * a full circle (or more) needs no Parker weights; an arc from 180° up to a full circle is a short
- * scan and gets Parker weights, with a warning: short scans carry extra cone-beam error off the
- * mid-plane, and an arc shorter than 180° + the detector's full fan angle gives complete data only
- * within {@link ParkerWeights#completeRadiusMm SOD·sin((arc − 180°)/2)} of the axis (the warning
- * states that radius). An arc under 180° is refused: no voxel is then seen from enough directions. A detector offset along u of more than one pixel gets Wang weights
- * on a full scan and is refused on a short scan (Parker's conjugate rays would fall off the detector).
+ * a full circle ({@link AngularWeights#isFullCircle}) or more needs no Parker weights; an arc from
+ * 180° up to a full circle is a short scan and gets Parker weights, with a warning: short scans
+ * carry extra cone-beam error off the mid-plane, and an arc shorter than 180° + the detector's full
+ * fan angle gives complete data only within {@link ParkerWeights#completeRadiusMm SOD·sin((arc −
+ * 180°)/2)} of the axis (the warning states that radius). An arc under 180° is refused: no voxel is
+ * then seen from enough directions. A detector offset along u of more than one pixel gets Wang
+ * weights on a full scan and is refused on a short scan (Parker's conjugate rays would fall off the
+ * detector).
  *
  * <p>Parker and Wang weights are returned doubled (they sum to 2 over a ray and its conjugate), so
  * every scan uses the full-scan FDK factor ½ (see {@code docs/fdk.md}).
@@ -51,10 +53,9 @@ public final class FdkWeighting {
         double[] angles = orbit.anglesDeg();
         this.angular = AngularWeights.compute(angles);
         this.arcDeg = AngularWeights.arcDeg(angles);
-        double meanSpacing = arcDeg / views;
         double sdd = orbit.sddMm(), offU = orbit.offsetUMm();
         this.cosine = CosineWeights.compute(sdd, rows, cols, dv, du, offU, orbit.offsetVMm());
-        boolean full = arcDeg >= 360 - 0.5 * meanSpacing;
+        boolean full = AngularWeights.isFullCircle(angles) || arcDeg >= 360;
         boolean offset = Math.abs(offU) > du;
         if (full) {
             scanType = ScanType.FULL;

@@ -16,8 +16,8 @@ import org.pdrecon.fdk.FilterWindow;
  */
 public record ReconstructionSettings(FilterWindow filter, double cutoff, int iterations, double lambda, double relaxation,
                                      double tolerance, boolean nonNegative) {
-    /** The command line's defaults: ram-lak at full cut-off; 50 iterations, λ = 1e-3, relaxation 1, μ ≥ 0. */
+    /** The command line's defaults: ram-lak at full cut-off; 50 iterations, λ = 3, relaxation 1, μ ≥ 0. */
     public static ReconstructionSettings defaults() {
-        return new ReconstructionSettings(FilterWindow.RAM_LAK, 1.0, 50, 1e-3, 1.0, 0, true);
+        return new ReconstructionSettings(FilterWindow.RAM_LAK, 1.0, 50, 3, 1.0, 0, true);
     }
 }

@@ -35,6 +35,17 @@ class WeightsTest {
     }
 
     @Test
+    void fullCircleDetectionAndOverScan() {
+        assertTrue(AngularWeights.isFullCircle(evenly(360, 0, 360)));
+        assertTrue(AngularWeights.isFullCircle(new double[] {0, 5, 7, 30, 100, 180, 181, 270, 300, 355}));
+        assertFalse(AngularWeights.isFullCircle(evenly(350, 0, 350)));
+        // 400 views over 400°: each ray is covered 400/360 times on average, so weights shrink by 360/400
+        double sum = 0;
+        for (double x : AngularWeights.compute(evenly(400, 0, 400))) sum += x;
+        assertEquals(2 * Math.PI, sum, 1e-9);
+    }
+
+    @Test
     void cosineWeightsIncludeOffsets() {
         float[] w = CosineWeights.compute(SDD, 2, 2, 1, 1, 0, 0);
         assertEquals(SDD / Math.sqrt(SDD * SDD + 0.5), w[0], 1e-6);

@@ -1,0 +1,82 @@
+package org.pdrecon.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.operators.OperatorBenchmark;
+import org.pdrecon.operators.OperatorBenchmark.Op;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pdrecon bench}: micro-benchmarks of the toolkit's engines. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = {BenchCommand.Operators.class})
+public final class BenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** {@code pdrecon bench operators}: median times of A, Aᵀ and FDK backprojection. */
+    @Command(name = "operators", mixinStandardHelpOptions = true,
+            description = {"Time the CPU projector A, its transpose Aᵀ and the FDK backprojection on a circular scan",
+                    "(default: the peer setup, SOD 1000 mm, SDD 1500 mm, 256 mm cube, 180 views over 360°,",
+                    "192×192 detector of 3 mm pixels). Prints the median of the timed repeats after warm-up."})
+    public static final class Operators implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--size", description = "volume size N (N³ voxels over 256 mm; default ${DEFAULT-VALUE})")
+        int size = 128;
+
+        @Option(names = "--views", description = "views over 360° (default ${DEFAULT-VALUE})")
+        int views = 180;
+
+        @Option(names = "--det", arity = "2", paramLabel = "N",
+                description = "detector rows and columns (default 192 192)")
+        int[] det = {192, 192};
+
+        @Option(names = "--pixel", description = "detector pixel size in mm (default ${DEFAULT-VALUE})")
+        double pixelMm = 3.0;
+
+        @Option(names = "--repeats", description = "timed repeats per operator (default ${DEFAULT-VALUE})")
+        int repeats = 5;
+
+        @Option(names = "--warmup", description = "untimed warm-up runs per operator (default ${DEFAULT-VALUE})")
+        int warmup = 2;
+
+        @Option(names = "--only", split = ",", description = "operators to time, from A, AT, FDK (default all)")
+        List<Op> only = new ArrayList<>(List.of(Op.A, Op.AT, Op.FDK));
+
+        @Override
+        public Integer call() {
+            if (size < 1 || views < 1 || det[0] < 1 || det[1] < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--size, --views and --det must be positive");
+            }
+            ConeBeamGeometry g = OperatorBenchmark.peerGeometry(size, views, det[0], det[1], pixelMm);
+            OperatorBenchmark.Result r = OperatorBenchmark.run(g, warmup, repeats, only.toArray(new Op[0]));
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("geometry  %s%n", g);
+            out.printf("threads   %d, warm-up %d, repeats %d (median wall time; cpu = median process CPU time)%n",
+                    r.threads(), warmup, repeats);
+            if (!Double.isNaN(r.secondsA())) {
+                out.printf("A         %8.3f s   %6.3f G ray-samples/s (rays × N)   cpu %.3f s%n", r.secondsA(), r.gsamples(r.secondsA()), r.cpuA());
+            }
+            if (!Double.isNaN(r.secondsAT())) {
+                out.printf("AT        %8.3f s   %6.3f GVUPS (N³·views)   cpu %.3f s%n", r.secondsAT(), r.gvups(r.secondsAT()), r.cpuAT());
+            }
+            if (!Double.isNaN(r.secondsFdk())) {
+                out.printf("FDK BP    %8.3f s   %6.3f GVUPS (N³·views)   cpu %.3f s%n", r.secondsFdk(), r.gvups(r.secondsFdk()), r.cpuFdk());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}
