@@ -2,13 +2,11 @@ package org.pdrecon.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import org.pdrecon.data.Volume;
-import org.pdrecon.fdk.FDK;
-import org.pdrecon.fdk.FdkProgress;
 import org.pdrecon.fdk.FilterWindow;
 import org.pdrecon.io.MetaImage;
 import org.pdrecon.io.Previews;
+import org.pdrecon.reconstruct.FdkReconstructor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,22 +19,14 @@ public final class FdkCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--projections", required = true, paramLabel = "p.mha", description = "Line integrals [view][row][col] (MetaImage).")
-    Path projections;
-
-    @Option(names = "--geometry", required = true, paramLabel = "g.json", description = "Scan geometry (geometry.json).")
-    Path geometry;
+    @CommandLine.Mixin
+    ProjectionFileOptions files;
 
     @Option(names = "--out", required = true, paramLabel = "vol.mha", description = "Output volume (MetaImage, float32, 1/mm).")
     Path out;
 
-    @Option(names = "--filter", defaultValue = "ram-lak", paramLabel = "NAME",
-            description = "ram-lak, shepp-logan, cosine, hamming or hann (default: ${DEFAULT-VALUE}).")
-    String filter;
-
-    @Option(names = "--cutoff", defaultValue = "1.0", paramLabel = "F",
-            description = "Filter cut-off as a fraction of Nyquist, (0, 1] (default: ${DEFAULT-VALUE}).")
-    double cutoff;
+    @CommandLine.Mixin
+    FdkOptions fdk;
 
     @Option(names = "--preview", paramLabel = "slice.png", description = "Also write a PNG of the three orthogonal mid-slices.")
     Path preview;
@@ -47,25 +37,10 @@ public final class FdkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        FilterWindow window;
-        try {
-            window = FilterWindow.parse(filter);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, "--filter: " + e.getMessage());
-        }
-        if (!(cutoff > 0 && cutoff <= 1)) throw new CommandLine.ParameterException(cl, "--cutoff must be in (0, 1], got " + cutoff);
-        ReconInputs in = ReconInputs.read(cl, projections, geometry);
-        int views = in.projections().views();
-        Volume v;
-        if (quiet) {
-            v = new FDK(window, cutoff).reconstruct(in.projections(), in.geometry());
-        } else {
-            try (ProgressBar bar = Progress.bar("FDK", 2L * views, "views")) {
-                FdkProgress progress = (stage, done, total) ->
-                        bar.stepTo(stage == FdkProgress.Stage.WEIGHTING_AND_FILTERING ? done : total + done);
-                v = new FDK(window, cutoff).reconstruct(in.projections(), in.geometry(), progress);
-            }
-        }
+        FilterWindow window = fdk.window(cl);
+        double cutoff = fdk.cutoff;
+        ReconInputs in = files.read(cl);
+        Volume v = ReconstructCommand.run(new FdkReconstructor(window, cutoff), in.projections(), in.geometry(), quiet);
         MetaImage.writeVolume(out, v);
         if (preview != null) Previews.writeOrthogonalSlices(preview, v, Previews.defaultWindow(v.data()));
         cl.getOut().printf("wrote %s (%d×%d×%d, FDK %s, cut-off %.2f)%n", out, v.grid().nz(), v.grid().ny(), v.grid().nx(),

@@ -34,30 +34,11 @@ public final class IterativeCommand implements Callable<Integer> {
     @Option(names = "--method", required = true, description = "sirt, cgls or tv.")
     Method method;
 
-    @Option(names = "--iterations", defaultValue = "50", paramLabel = "N", description = "Iteration limit (default: ${DEFAULT-VALUE}).")
-    int iterations;
+    @CommandLine.Mixin
+    IterativeOptions options;
 
-    @Option(names = "--lambda", defaultValue = "3", paramLabel = "L",
-            description = "TV weight λ in ½‖Ax − b‖² + λ·TV(x), TV with the gradient in 1/mm² (default: ${DEFAULT-VALUE}, "
-                    + "the best of 0.3/1/3/10 for 60 views at I0 = 1e4 and 4 mm voxels; tune it for other data).")
-    double lambda;
-
-    @Option(names = "--relaxation", defaultValue = "1.0", paramLabel = "R", description = "SIRT relaxation in (0, 2) (default: ${DEFAULT-VALUE}).")
-    double relaxation;
-
-    @Option(names = "--tolerance", defaultValue = "0", paramLabel = "T",
-            description = "Also stop when ‖b − Ax‖/‖b‖ ≤ T (default: off).")
-    double tolerance;
-
-    @Option(names = "--non-negative", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Project onto μ ≥ 0 each iteration (default: on; --no-non-negative turns it off).")
-    boolean nonNegative;
-
-    @Option(names = "--projections", required = true, paramLabel = "p.mha", description = "Line integrals [view][row][col] (MetaImage).")
-    Path projections;
-
-    @Option(names = "--geometry", required = true, paramLabel = "g.json", description = "Scan geometry (geometry.json).")
-    Path geometry;
+    @CommandLine.Mixin
+    ProjectionFileOptions files;
 
     @Option(names = "--out", required = true, paramLabel = "vol.mha", description = "Output volume (MetaImage, float32, 1/mm).")
     Path out;
@@ -74,13 +55,9 @@ public final class IterativeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        if (iterations < 1) throw new CommandLine.ParameterException(cl, "--iterations must be at least 1, got " + iterations);
-        if (method == Method.tv && !(lambda >= 0)) throw new CommandLine.ParameterException(cl, "--lambda must be ≥ 0, got " + lambda);
-        if (method == Method.sirt && !(relaxation > 0 && relaxation < 2)) {
-            throw new CommandLine.ParameterException(cl, "--relaxation must be in (0, 2), got " + relaxation);
-        }
-        if (!(tolerance >= 0)) throw new CommandLine.ParameterException(cl, "--tolerance must be ≥ 0, got " + tolerance);
-        ReconInputs in = ReconInputs.read(cl, projections, geometry);
+        options.validate(cl, method.name());
+        int iterations = options.iterations;
+        ReconInputs in = files.read(cl);
         VolumeGrid grid = in.geometry().volume();
         float[] ref = null;
         if (reference != null) {
@@ -93,9 +70,9 @@ public final class IterativeCommand implements Callable<Integer> {
             ref = r.data();
         }
         IterativeSolver solver = switch (method) {
-            case sirt -> new Sirt(relaxation);
+            case sirt -> new Sirt(options.relaxation);
             case cgls -> new Cgls();
-            case tv -> new TvPrimalDual(lambda, new double[] {grid.dzMm(), grid.dyMm(), grid.dxMm()});
+            case tv -> new TvPrimalDual(options.lambda, new double[] {grid.dzMm(), grid.dyMm(), grid.dxMm()});
         };
         ConeBeamProjector a = new ConeBeamProjector(in.geometry());
         Volume x = Volume.zeros(grid);
@@ -110,7 +87,7 @@ public final class IterativeCommand implements Callable<Integer> {
                 }
             };
             result = solver.solve(a, in.projections().data(), x.data(), SolverSettings.builder().setIterations(iterations)
-                    .optRelativeTolerance(tolerance).optNonNegative(nonNegative).optReference(ref).optListener(listener).build());
+                    .optRelativeTolerance(options.tolerance).optNonNegative(options.nonNegative).optReference(ref).optListener(listener).build());
         } finally {
             if (bar != null) bar.close();
         }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Learned cone-beam CT reconstruction.",
         subcommands = {InfoCommand.class, SimulateCommand.class, PreviewCommand.class, BenchCommand.class,
                 DicomCommand.class, ImportCommand.class, FdkCommand.class, IterativeCommand.class,
-                BaselineFiguresCommand.class,
+                BaselineFiguresCommand.class, ReconstructCommand.class, CompareCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec
