@@ -57,9 +57,11 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (size < 1 || views < 1 || det[0] < 1 || det[1] < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--size, --views and --det must be positive");
+            if (size < 1 || views < 1 || det[0] < 1 || det[1] < 1 || repeats < 1 || !(pixelMm > 0)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--size, --views, --det, --pixel and --repeats must be positive");
             }
+            if (warmup < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must not be negative");
             ConeBeamGeometry g = OperatorBenchmark.peerGeometry(size, views, det[0], det[1], pixelMm);
             OperatorBenchmark.Result r = OperatorBenchmark.run(g, warmup, repeats, only.toArray(new Op[0]));
             PrintWriter out = spec.commandLine().getOut();

@@ -7,8 +7,6 @@ import org.pdrecon.geometry.GeometryDiagram;
 import org.pdrecon.geometry.GeometryJson;
 import org.pdrecon.io.MetaImage;
 import org.pdrecon.preprocessing.ClinicalScan;
-import org.pdrecon.preprocessing.CumulativeFrames;
-import org.pdrecon.preprocessing.LineIntegrals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,38 +28,12 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT", description = "output folder")
     Path out;
 
-    @Option(names = "--i0", paramLabel = "I0", description = "unattenuated detector signal (one value)")
-    Double i0;
-
-    @Option(names = "--air-region", paramLabel = "R0:R1,C0:C1",
-            description = "I0 per view = mean signal of rows R0..R1-1, columns C0..C1-1 (a region the beam reaches unattenuated)")
-    String airRegion;
-
-    @Option(names = "--cumulative", paramLabel = "auto|yes|no", defaultValue = "auto",
-            description = "cumulative (integrated) frames: detect (auto, default), force differencing (yes) or not (no)")
-    String cumulative;
-
-    @Option(names = "--repair-bad-pixels", description = "detect and repair dead/hot pixels before the log")
-    boolean repair;
-
-    @Option(names = "--crop", paramLabel = "R0:R1,C0:C1", description = "keep rows R0..R1-1 and columns C0..C1-1")
-    String crop;
-
-    @Option(names = "--bin", paramLabel = "N", defaultValue = "1", description = "average N×N pixel blocks (default 1)")
-    int bin;
+    @CommandLine.Mixin
+    ClinicalImportOptions clinical;
 
     @Override
     public Integer call() throws Exception {
-        if (i0 != null && airRegion != null) throw new CommandLine.ParameterException(spec.commandLine(), "give --i0 or --air-region, not both");
-        LineIntegrals.I0 source = i0 != null ? LineIntegrals.givenI0(i0) : airRegion != null ? air(ranges(airRegion, "--air-region")) : null;
-        CumulativeFrames.Mode mode = switch (cumulative) {
-            case "auto" -> CumulativeFrames.Mode.AUTO;
-            case "yes" -> CumulativeFrames.Mode.CUMULATIVE;
-            case "no" -> CumulativeFrames.Mode.INDEPENDENT;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--cumulative must be auto, yes or no, got " + cumulative);
-        };
-        ClinicalScan.Result r = ClinicalScan.load(dir, new ClinicalScan.Options(mode, source, repair,
-                crop == null ? null : ranges(crop, "--crop"), bin, null));
+        ClinicalScan.Result r = clinical.load(spec.commandLine(), dir, null);
         MetaImage.writeProjections(out.resolve("projections.mha"), r.lineIntegrals(), r.geometry());
         GeometryJson.write(out.resolve("geometry.json"), r.geometry());
         GeometryDiagram.writePng(r.geometry(), out.resolve("geometry.png"), 600);
@@ -70,24 +42,5 @@ public final class ImportCommand implements Callable<Integer> {
         pw.printf("wrote %s, %s, %s%n", out.resolve("projections.mha"), out.resolve("geometry.json"), out.resolve("geometry.png"));
         pw.flush();
         return 0;
-    }
-
-    private static LineIntegrals.I0 air(int[] k) {
-        return LineIntegrals.airRegion(k[0], k[1], k[2], k[3]);
-    }
-
-    private int[] ranges(String text, String option) {
-        String[] parts = text.split(",");
-        try {
-            if (parts.length == 2) {
-                String[] r = parts[0].split(":"), c = parts[1].split(":");
-                if (r.length == 2 && c.length == 2) {
-                    return new int[] {Integer.parseInt(r[0].trim()), Integer.parseInt(r[1].trim()), Integer.parseInt(c[0].trim()), Integer.parseInt(c[1].trim())};
-                }
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new CommandLine.ParameterException(spec.commandLine(), option + " must look like R0:R1,C0:C1 (e.g. 0:10,0:64), got " + text);
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pdrecon", mixinStandardHelpOptions = true, version = "pdrecon 0.1.0",
         description = "Learned cone-beam CT reconstruction.",
         subcommands = {InfoCommand.class, SimulateCommand.class, PreviewCommand.class, BenchCommand.class,
-                DicomCommand.class, ImportCommand.class, TrainCommand.class,
+                DicomCommand.class, ImportCommand.class, FdkCommand.class, IterativeCommand.class,
+                BaselineFiguresCommand.class, ReconstructCommand.class, CompareCommand.class, TrainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec

@@ -176,7 +176,13 @@ public final class FdkBackprojector {
                         double inv = 1 / uu;
                         double col = cu * inv;
                         if (!(col > -1 && col < cols)) continue;
-                        column(proj, pBase, col, ru * inv, rK * inv, (float) (w[v] * inv * inv), acc, tile + i * nz);
+                        float weight = (float) (w[v] * inv * inv);
+                        if (nz == 1) {
+                            // 2D fan beam: one voxel per column, so skip the column set-up.
+                            acc[tile + i] += weight * sample(proj, pBase, ru * inv, col);
+                        } else {
+                            column(proj, pBase, col, ru * inv, rK * inv, weight, acc, tile + i * nz);
+                        }
                     } else {
                         for (int k = 0; k < nz; k++) {
                             double uk = uu + k * uK;
@@ -227,8 +233,8 @@ public final class FdkBackprojector {
         }
         for (int k = 0; k < k0; k++) edge(proj, cA, cB, wc0, wc1, row0 + k * dRow, acc, a + k);
         final int cols = this.cols;
-        for (int k = k0; k <= k1; k++) {
-            double row = row0 + k * dRow;
+        double row = row0 + k0 * dRow;
+        for (int k = k0; k <= k1; k++, row += dRow) {
             int r0 = (int) row; // row ≥ 0 here
             float fr = (float) (row - r0);
             int o = r0 * cols;
@@ -239,9 +245,12 @@ public final class FdkBackprojector {
         for (int k = Math.max(k1 + 1, k0); k < nz; k++) edge(proj, cA, cB, wc0, wc1, row0 + k * dRow, acc, a + k);
     }
 
+    /**
+     * Both neighbouring rows inside, with a margin: the interior loop steps the row incrementally,
+     * which may differ from {@code row0 + k·dRow} by far less than 1e-9.
+     */
     private boolean rowInterior(double row) {
-        double rf = Math.floor(row);
-        return rf >= 0 && rf + 1 < rows;
+        return row >= 1e-9 && row < rows - 1 - 1e-9;
     }
 
     /** The same sample as the interior loop of {@link #column}, for rows at or beyond the detector edge. */

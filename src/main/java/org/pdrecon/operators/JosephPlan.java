@@ -4,8 +4,8 @@ import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
 
 /**
- * Per-view quantities of a geometry, precomputed once for the Joseph kernels (see /JOSEPH.md in the
- * worktree, and docs/operators.md). Everything is in continuous voxel-index units, where voxel
+ * Per-view quantities of a geometry, precomputed once for the Joseph kernels (see
+ * docs/operators.md). Everything is in continuous voxel-index units, where voxel
  * centres sit at integers: for axis a (0 = x, 1 = y, 2 = z), {@code idx_a(X) = (X_a − minCorner_a) /
  * spacing_a − 0.5}. The ray through detector pixel (row r, col c) of view v starts at the source
  * {@code s_v} and has direction {@code d = d0_v + c·du_v + r·dv_v} (source to pixel centre).

@@ -37,6 +37,33 @@ class FdkBackprojectorTest {
         assertEquals(want, out[grid.index(k, j, i)], 1e-5 * want);
     }
 
+    /** 2D fan beam (one slice, one detector row): a projection linear in the column is read exactly. */
+    @Test
+    void fanBeamSliceReadsTheProjectedColumn() {
+        VolumeGrid slice = new VolumeGrid(1, 15, 17, 1.0, 1.1, 0.9, new double[] {2, -1, 0});
+        ConeBeamGeometry g = TestGeometries.circular(slice, 5, 1, 60, 0.8);
+        float[] p = new float[5 * 60];
+        for (int v = 0; v < 5; v++) for (int c = 0; c < 60; c++) p[v * 60 + c] = 2f + 0.1f * c + v;
+        double[] w = {0.5, 1, 1.5, 2, 2.5};
+        float[] out = new float[15 * 17];
+        new FdkBackprojector(g).apply(p, w, out);
+        double[] angles = g.orbit().get().anglesDeg();
+        for (int j = 0; j < 15; j++) {
+            for (int i = 0; i < 17; i++) {
+                double want = 0;
+                for (int v = 0; v < 5; v++) {
+                    double[] rc = g.projectPoint(v, new double[] {slice.x(i), slice.y(j), 0});
+                    assertEquals(0.0, rc[0], 1e-9, "a slice voxel projects onto the single row");
+                    assertTrue(rc[1] > 0 && rc[1] < 59, "test voxel must project inside");
+                    double t = Math.toRadians(angles[v]);
+                    double depth = 100 + slice.y(j) * Math.cos(t) - slice.x(i) * Math.sin(t);
+                    want += w[v] * (100 / depth) * (100 / depth) * (2 + 0.1 * rc[1] + v);
+                }
+                assertEquals(want, out[j * 17 + i], 2e-5 * want, "voxel " + j + "," + i);
+            }
+        }
+    }
+
     /**
      * A projection that is linear in (row, col) is interpolated exactly, so every voxel must receive
      * the value at the detector position that {@link ConeBeamGeometry#projectPoint} predicts, times

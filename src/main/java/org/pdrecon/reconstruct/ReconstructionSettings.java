@@ -1,0 +1,23 @@
+package org.pdrecon.reconstruct;
+
+import org.pdrecon.fdk.FilterWindow;
+
+/**
+ * The knobs of the registered methods, one record so that every method is built the same way; each
+ * method reads the fields it uses and ignores the rest.
+ *
+ * @param filter FDK filter window
+ * @param cutoff FDK filter cut-off, fraction of Nyquist in (0, 1]
+ * @param iterations iteration limit of the iterative methods
+ * @param lambda TV weight λ in ½‖Ax − b‖² + λ·TV(x) (gradient in 1/mm²)
+ * @param relaxation SIRT relaxation in (0, 2)
+ * @param tolerance stop when ‖b − Ax‖/‖b‖ ≤ tolerance (0: off)
+ * @param nonNegative project onto μ ≥ 0 each iteration
+ */
+public record ReconstructionSettings(FilterWindow filter, double cutoff, int iterations, double lambda, double relaxation,
+                                     double tolerance, boolean nonNegative) {
+    /** The command line's defaults: ram-lak at full cut-off; 50 iterations, λ = 3, relaxation 1, μ ≥ 0. */
+    public static ReconstructionSettings defaults() {
+        return new ReconstructionSettings(FilterWindow.RAM_LAK, 1.0, 50, 3, 1.0, 0, true);
+    }
+}

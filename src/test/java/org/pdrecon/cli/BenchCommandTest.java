@@ -1,0 +1,41 @@
+package org.pdrecon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+    private final StringWriter out = new StringWriter(), err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    void timesAllThreeOperatorsOnATinyScan() {
+        int code = run("bench", "operators", "--size", "12", "--views", "6", "--det", "10", "14", "--pixel", "40",
+                "--repeats", "1", "--warmup", "0");
+        assertEquals(0, code, err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("detector 10×14"), text);
+        assertTrue(text.matches("(?s).*\\nA +[0-9.]+ s +[0-9.]+ G ray-samples/s.*"), text);
+        assertTrue(text.matches("(?s).*\\nAT +[0-9.]+ s +[0-9.]+ GVUPS.*"), text);
+        assertTrue(text.matches("(?s).*\\nFDK BP +[0-9.]+ s +[0-9.]+ GVUPS.*"), text);
+    }
+
+    @Test
+    void onlySelectedOperatorsAndBadSizesAreUsageErrors() {
+        assertEquals(0, run("bench", "operators", "--size", "8", "--views", "3", "--det", "8", "8", "--pixel", "50",
+                "--repeats", "1", "--warmup", "0", "--only", "FDK"));
+        assertTrue(out.toString().contains("FDK BP") && !out.toString().contains("\nA "), out.toString());
+        assertEquals(2, run("bench", "operators", "--size", "0"));
+        assertTrue(err.toString().contains("must be positive"), err.toString());
+    }
+}
