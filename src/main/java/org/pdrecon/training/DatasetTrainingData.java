@@ -79,7 +79,7 @@ public final class DatasetTrainingData implements TrainingData {
             float[] y = dataset.readProjections(id).data();
             float[] x0;
             try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-                x0 = Initialisers.initialise(initialiser, cpuOperator, m, y);
+                x0 = Initialisers.initialise(initialiser, dataset.geometry(), cpuOperator, m, y);
             }
             return new TrainingSample(y, x0, dataset.readVolume(id).data());
         } catch (IOException e) {

@@ -22,31 +22,35 @@ import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.learned.OperatorNorms;
 import org.pdrecon.operators.NDArrayConeBeamProjector;
 import org.pdrecon.operators.NDArrayOperator;
+import org.pdrecon.reconstruct.Reconstructor;
 
 /**
  * Applies a trained model ({@code models/<name>/} or a run's {@code model/}) to a scan: the initialiser
  * the model was trained with gives {@code x0}, ‖A‖ is estimated for the scan's geometry as in training,
  * and the network returns μ in 1/mm on the geometry's grid. A 2D model needs a single-slice volume and
  * one detector row, a 3D model more than one of each; anything else is refused with a message saying
- * which. Not thread-safe; close it to free the model.
+ * which. A {@link Reconstructor}, so commands can use it next to FDK and the iterative methods. Not
+ * thread-safe; close it to free the model.
  */
-public final class LearnedReconstructor implements AutoCloseable {
+public final class LearnedReconstructor implements Reconstructor, AutoCloseable {
     private final NDManager manager;
     private final LearnedPrimalDual model;
     private final String initialiser;
     private final Device device;
+    private final String name;
 
-    private LearnedReconstructor(NDManager manager, LearnedPrimalDual model, String initialiser, Device device) {
+    private LearnedReconstructor(NDManager manager, LearnedPrimalDual model, String initialiser, Device device, String name) {
         this.manager = manager;
         this.model = model;
         this.initialiser = initialiser;
         this.device = device;
+        this.name = name;
     }
 
     /** Loads the model in {@code dir} onto {@code device}. */
     public static LearnedReconstructor load(Path dir, Device device) throws IOException {
         Objects.requireNonNull(device, "device");
-        String initialiser = "backprojection";
+        String initialiser = "fdk";
         JsonElement root = JsonParser.parseString(Files.readString(dir.resolve(ModelFiles.CONFIG), StandardCharsets.UTF_8));
         if (root.isJsonObject() && root.getAsJsonObject().has("training")) {
             JsonObject data = root.getAsJsonObject().getAsJsonObject("training").getAsJsonObject("data");
@@ -57,7 +61,8 @@ public final class LearnedReconstructor implements AutoCloseable {
         }
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new LearnedReconstructor(manager, ModelFiles.load(dir, manager), initialiser, device);
+            return new LearnedReconstructor(manager, ModelFiles.load(dir, manager), initialiser, device,
+                    String.valueOf(dir.toAbsolutePath().normalize().getFileName()));
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -66,6 +71,27 @@ public final class LearnedReconstructor implements AutoCloseable {
 
     public LearnedPrimalDual model() {
         return model;
+    }
+
+    /** The model directory's name, e.g. {@code lpd-fan2d}. */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String describe() {
+        var c = model.config();
+        return String.format(java.util.Locale.ROOT, "learned primal-dual %s (%dD, %d iterations, %d filters, x0 = %s)", name,
+                c.dimensions(), c.iterations(), c.filters(), initialiser);
+    }
+
+    /** {@link #reconstruct(ProjectionStack, ConeBeamGeometry)}; progress is reported once, at the end. */
+    @Override
+    public Volume reconstruct(ProjectionStack projections, ConeBeamGeometry geometry, Progress progress) {
+        Volume v = reconstruct(projections, geometry);
+        if (progress != null) progress.update(1, 1);
+        return v;
     }
 
     /** Reconstructs {@code projections} (line integrals, shaped as the geometry's detector and views). */
@@ -81,7 +107,7 @@ public final class LearnedReconstructor implements AutoCloseable {
         int dims = model.config().dimensions();
         Shape xs = PrimalDualTrainer.networkShape(1, geometry.volume().shape(), 0, dims);
         Shape ys = PrimalDualTrainer.networkShape(1, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims);
-        float[] x0 = Initialisers.initialise(initialiser, PrimalDualTrainer.cpuOperator(geometry), manager, projections.data());
+        float[] x0 = Initialisers.initialise(initialiser, geometry, PrimalDualTrainer.cpuOperator(geometry), manager, projections.data());
         try (NDScope scope = new NDScope()) {
             double norm = OperatorNorms.estimate(op, manager, PrimalDualTrainer.NORM_ITERATIONS);
             NDArray y = manager.create(projections.data(), ys), x = manager.create(x0, xs);

@@ -59,7 +59,7 @@ public final class SimulatedTrainingData implements TrainingData {
         float[] y = scan.projections().data();
         float[] x0;
         try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            x0 = Initialisers.initialise(initialiser, cpuOperator, m, y);
+            x0 = Initialisers.initialise(initialiser, geometry, cpuOperator, m, y);
         }
         return new TrainingSample(y, x0, scan.groundTruth().data());
     }

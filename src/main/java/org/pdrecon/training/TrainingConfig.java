@@ -139,7 +139,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
      * @param dataset the dataset directory (dataset only, else null)
      * @param ellipsoids ellipsoids per phantom inside the body (simulated only)
      * @param noiseI0 unattenuated photons per detector pixel; 0 for noiseless data (simulated only)
-     * @param initialiser the primal initialisation {@code x0}: {@code "zeros"} or {@code "backprojection"}
+     * @param initialiser the primal initialisation {@code x0}: {@code "fdk"} (default), {@code "zeros"} or {@code "backprojection"}
      */
     public record DataConfig(String source, ScanConfig scan, String dataset, int ellipsoids, double noiseI0, String initialiser) {
         public DataConfig {
@@ -161,10 +161,10 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             String source = j.optString("source", "simulated");
             DataConfig d;
             if (source.equals("dataset")) {
-                d = new DataConfig(source, null, j.requireString("path"), 0, 0, j.optString("initialiser", "backprojection"));
+                d = new DataConfig(source, null, j.requireString("path"), 0, 0, j.optString("initialiser", "fdk"));
             } else {
                 d = new DataConfig(source, ScanConfig.fromJson(j.object("scan")), null, j.optInt("ellipsoids", 10),
-                        j.optDouble("noise_i0", 1e4), j.optString("initialiser", "backprojection"));
+                        j.optDouble("noise_i0", 1e4), j.optString("initialiser", "fdk"));
             }
             j.finish();
             return d;
