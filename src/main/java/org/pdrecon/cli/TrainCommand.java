@@ -39,6 +39,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: the config's output_dir)")
     Path out;
 
+    @Option(names = "--export-model", description = "only write <output>/model/ from the last checkpoint (no training)")
+    boolean exportModel;
+
     @Option(names = "--no-progress", description = "no progress bar, log lines at every checkpoint instead (the default when standard error is not a terminal)")
     boolean noProgress;
 
@@ -58,6 +61,11 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig cfg = TrainingConfig.load(config);
         PrimalDualTrainer trainer = new PrimalDualTrainer(cfg, dev, null, out);
         PrintWriter pw = spec.commandLine().getOut();
+        if (exportModel) {
+            pw.printf("model written to %s%n", trainer.exportModel());
+            pw.flush();
+            return 0;
+        }
         pw.printf("training %s on %s for %d steps → %s%n", cfg.name(), dev, cfg.steps(), trainer.outputDir());
         pw.flush();
         // The bar only on a terminal (or PDRECON_PROGRESS=1), as the other commands; plain lines otherwise.

@@ -51,8 +51,9 @@ import org.pdrecon.operators.tape.SegmentTape;
  * {@code checkpoint_every} steps and at the end a {@link Checkpoint} is written atomically to
  * {@code <output>/checkpoint.bin}; with {@code resume} the run continues from it with the same
  * parameters, Adam state and data position, so an interrupted and resumed run ends with the same
- * parameters as an uninterrupted one (bitwise on CPU, checked by a test). At the end the model is saved
- * to {@code <output>/model/} ({@link ModelFiles}).
+ * parameters as an uninterrupted one (bitwise on CPU, checked by a test). With every checkpoint the
+ * model is also written to {@code <output>/model/} ({@link ModelFiles}); {@link #exportModel} rebuilds it
+ * from the checkpoint alone.
  *
  * <p>Validation: {@code validation.samples} held-out samples are reconstructed every
  * {@code validation.every} steps; mean PSNR and SSIM inside the fully seen disc/cylinder (range from the
@@ -189,6 +190,7 @@ public final class PrimalDualTrainer {
                     if ((s + 1) % config.checkpointEvery() == 0 || s + 1 == config.steps()) {
                         new Checkpoint(config.identity().toString(), s + 1, (s + 1) * b, names.toArray(new String[0]), values,
                                 adam.state()).write(ckptFile);
+                        saveModel(model, opNorm, s + 1);
                         out.onStep(stats);
                         out.onCheckpoint(s + 1);
                     } else {
@@ -196,14 +198,57 @@ public final class PrimalDualTrainer {
                     }
                 }
             }
-            JsonObject extra = new JsonObject();
-            extra.add("training", config.toJson());
-            extra.addProperty("training_operator_norm", opNorm);
-            ModelFiles.save(outputDir.resolve("model"), model, extra);
+            if (stepsDone == config.steps()) saveModel(model, opNorm, stepsDone); // resumed a finished run
         } finally {
             prefetch.shutdownNow();
         }
         return last;
+    }
+
+    /**
+     * Writes {@code <output>/model/} from the last checkpoint without training (the model directory is
+     * also rewritten at every checkpoint; this recovers it, e.g. from a committed checkpoint).
+     *
+     * @return the model directory
+     */
+    public Path exportModel() throws IOException {
+        Path ckptFile = outputDir.resolve(CHECKPOINT);
+        if (!Files.exists(ckptFile)) throw new IllegalStateException("no " + CHECKPOINT + " in " + outputDir);
+        Checkpoint ckpt = Checkpoint.read(ckptFile);
+        if (!ckpt.identity().equals(config.identity().toString())) {
+            throw new IllegalStateException("the checkpoint in " + outputDir + " belongs to another config");
+        }
+        ConeBeamGeometry geometry = data.geometry();
+        int dims = config.model().dimensions();
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            LearnedPrimalDual model = new LearnedPrimalDual(config.model());
+            model.initialize(manager, DataType.FLOAT32, networkShape(1, geometry.volume().shape(), 0, dims),
+                    networkShape(1, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims));
+            List<Parameter> params = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (Pair<String, Parameter> p : model.getParameters()) {
+                names.add(p.getKey());
+                params.add(p.getValue());
+            }
+            float[][] values = new float[params.size()][];
+            int[] sizes = new int[params.size()];
+            for (int i = 0; i < params.size(); i++) {
+                values[i] = new float[Math.toIntExact(params.get(i).getArray().size())];
+                sizes[i] = values[i].length;
+            }
+            restore(ckpt, names, values, new Adam(config.optimiser().beta1(), config.optimiser().beta2(), config.optimiser().epsilon(), sizes));
+            writeBack(params, values);
+            saveModel(model, OperatorNorms.estimate(operator(geometry), manager, NORM_ITERATIONS), ckpt.stepsDone());
+        }
+        return outputDir.resolve("model");
+    }
+
+    private void saveModel(LearnedPrimalDual model, double opNorm, long steps) throws IOException {
+        JsonObject extra = new JsonObject();
+        extra.add("training", config.toJson());
+        extra.addProperty("training_steps", steps);
+        extra.addProperty("training_operator_norm", opNorm);
+        ModelFiles.save(outputDir.resolve("model"), model, extra);
     }
 
     /**

@@ -45,6 +45,12 @@ class TrainCommandTest {
         assertEquals(0, run(o, new StringWriter(), "train", "--config", cfg.toString(), "--out", out.toString(), "--resume", "--no-progress"));
         assertTrue(o.toString().contains("resuming after step 2"), o.toString());
 
+        // --export-model rebuilds model/ from the checkpoint alone, bit for bit.
+        byte[] params = Files.readAllBytes(out.resolve("model/model.params"));
+        Files.delete(out.resolve("model/model.params"));
+        assertEquals(0, run(new StringWriter(), new StringWriter(), "train", "--config", cfg.toString(), "--out", out.toString(), "--export-model"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(params, Files.readAllBytes(out.resolve("model/model.params")));
+
         e = new StringWriter();
         assertEquals(1, run(new StringWriter(), e, "train", "--config", tmp.resolve("missing.json").toString()));
         assertTrue(e.toString().contains("missing.json does not exist"), e.toString());
