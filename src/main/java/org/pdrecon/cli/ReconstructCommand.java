@@ -19,13 +19,15 @@ import org.pdrecon.io.MetaImage;
 import org.pdrecon.io.Previews;
 import org.pdrecon.io.dicom.CtSeriesWriter;
 import org.pdrecon.io.dicom.SeriesInfo;
+import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.preprocessing.ClinicalScan;
 import org.pdrecon.reconstruct.ReconstructionSettings;
 import org.pdrecon.reconstruct.Reconstructor;
 import org.pdrecon.reconstruct.Reconstructors;
-import picocli.CommandLine;
+import org.pdrecon.training.LearnedReconstructor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code pdrecon reconstruct}: a scan (projections.mha + geometry.json, or a folder of DICOM projections
@@ -52,6 +54,11 @@ public final class ReconstructCommand implements Callable<Integer> {
             description = "Reconstruction method: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
             completionCandidates = MethodNames.class)
     String method;
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "A trained model folder (config.json + model.params, e.g. from `pdrecon train`) instead of --method;"
+                    + " --method DIR does the same.")
+    Path model;
 
     @CommandLine.Mixin
     FdkOptions fdk;
@@ -130,7 +137,12 @@ public final class ReconstructCommand implements Callable<Integer> {
         pw.flush();
 
         long t0 = System.nanoTime();
-        Volume v = run(r, projections, geometry, quiet);
+        Volume v;
+        try {
+            v = run(r, projections, geometry, quiet);
+        } finally {
+            if (r instanceof AutoCloseable c) c.close(); // a learned model holds native memory
+        }
         double seconds = (System.nanoTime() - t0) * 1e-9;
 
         List<String> written = new ArrayList<>();
@@ -183,7 +195,15 @@ public final class ReconstructCommand implements Callable<Integer> {
         return new VolumeGrid(nz, ny, nx, g.nz() == 1 ? g.dzMm() : voxel, voxel, voxel, g.centreMm());
     }
 
-    private Reconstructor method(CommandLine cl) {
+    private Reconstructor method(CommandLine cl) throws java.io.IOException {
+        Path modelDir = model != null ? model : Files.isDirectory(Path.of(method)) ? Path.of(method) : null;
+        if (model != null && !method.equals("fdk")) throw new CommandLine.ParameterException(cl, "give --model or --method, not both");
+        if (modelDir != null) {
+            if (!Files.isRegularFile(modelDir.resolve(ModelFiles.CONFIG))) {
+                throw new CommandLine.ParameterException(cl, modelDir + " is not a model folder: it has no " + ModelFiles.CONFIG);
+            }
+            return LearnedReconstructor.load(modelDir, ai.djl.Device.cpu());
+        }
         String name = method.toLowerCase(Locale.ROOT);
         iterative.validate(cl, name);
         ReconstructionSettings s = new ReconstructionSettings(fdk.window(cl), fdk.cutoff, iterative.iterations, iterative.lambda,

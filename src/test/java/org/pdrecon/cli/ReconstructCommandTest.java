@@ -192,6 +192,34 @@ class ReconstructCommandTest {
         assertEquals(0.0090, sphereMean(v, 10, -6, 0, 2.5), 0.0090 * 0.05, "bone-like rod");
     }
 
+    /** An untrained network returns its FDK start exactly (last layers start at zero), so --model must equal --method fdk. */
+    @Test
+    void aModelFolderReconstructsThroughTheSameCommand() throws Exception {
+        Path modelDir = Files.createDirectories(dir.resolve("untrained-model"));
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            org.pdrecon.learned.LearnedPrimalDual lpd =
+                    new org.pdrecon.learned.LearnedPrimalDual(new org.pdrecon.learned.LearnedPrimalDualConfig(3, 2, 2, 2, 4, 3, 3));
+            lpd.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 1, 4, 4, 4),
+                    new ai.djl.ndarray.types.Shape(1, 1, 3, 4, 4));
+            org.pdrecon.learned.ModelFiles.save(modelDir, lpd, null);
+        }
+        Path fdkOut = dir.resolve("ball-fdk-ref.mha"), modelOut = dir.resolve("ball-model.mha"), viaMethod = dir.resolve("ball-model2.mha");
+        assertEquals(0, run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--out", fdkOut.toString(), "--quiet").code());
+        Run r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--model", modelDir.toString(),
+                "--out", modelOut.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("learned primal-dual"), r.out());
+        assertEquals(0, run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--method", modelDir.toString(),
+                "--out", viaMethod.toString(), "--quiet").code());
+        float[] a = MetaImage.readVolume(fdkOut).data(), b = MetaImage.readVolume(modelOut).data(), c = MetaImage.readVolume(viaMethod).data();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-6, "voxel " + i);
+            assertEquals(b[i], c[i], 0, "voxel " + i);
+        }
+        assertUsage("is not a model folder", "reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(),
+                "--model", dir.toString(), "--out", dir.resolve("never2.mha").toString());
+    }
+
     private static void assertUsage(String message, String... args) {
         Run r = run(args);
         assertEquals(2, r.code(), String.join(" ", args) + "\n" + r.err());
