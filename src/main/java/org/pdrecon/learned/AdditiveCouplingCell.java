@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -55,13 +56,17 @@ public final class AdditiveCouplingCell extends AbstractBlock {
         return channels;
     }
 
-    /** {@code y = cell(x; aux)}. Recorded by autograd when it is on. */
+    /**
+     * {@code y = cell(x; aux)}. Recorded by autograd when it is on. Each coupling function's temporaries are
+     * released when it returns (an autograd graph keeps what it needs by itself), so at most one
+     * function's intermediate arrays are referenced at a time.
+     */
     public NDArray forward(ParameterStore store, NDArray x, NDArray aux, boolean training) {
         check(x);
         int c = channels / 2;
         NDArray x1 = x.get(":, 0:" + c), x2 = x.get(":, " + c + ":");
-        NDArray y1 = x1.add(f.forward(store, new NDList(NDArrays.concat(new NDList(x2, aux), 1)), training).head());
-        NDArray y2 = x2.add(g.forward(store, new NDList(NDArrays.concat(new NDList(y1, aux), 1)), training).head());
+        NDArray y1 = coupled(x1, f, x2, aux, store, training, false);
+        NDArray y2 = coupled(x2, g, y1, aux, store, training, false);
         return NDArrays.concat(new NDList(y1, y2), 1);
     }
 
@@ -70,9 +75,22 @@ public final class AdditiveCouplingCell extends AbstractBlock {
         check(y);
         int c = channels / 2;
         NDArray y1 = y.get(":, 0:" + c), y2 = y.get(":, " + c + ":");
-        NDArray x2 = y2.sub(g.forward(store, new NDList(NDArrays.concat(new NDList(y1, aux), 1)), false).head());
-        NDArray x1 = y1.sub(f.forward(store, new NDList(NDArrays.concat(new NDList(x2, aux), 1)), false).head());
+        NDArray x2 = coupled(y2, g, y1, aux, store, false, true);
+        NDArray x1 = coupled(y1, f, x2, aux, store, false, true);
         return NDArrays.concat(new NDList(x1, x2), 1);
+    }
+
+    /** {@code base ± fn([other, aux])} in a scope of its own; only the result survives it. */
+    private static NDArray coupled(NDArray base, UpdateCnn fn, NDArray other, NDArray aux, ParameterStore store, boolean training,
+                                   boolean subtract) {
+        NDArray out;
+        try (NDScope scope = new NDScope()) {
+            NDArray t = fn.forward(store, new NDList(NDArrays.concat(new NDList(other, aux), 1)), training).head();
+            out = subtract ? base.sub(t) : base.add(t);
+            NDScope.unregister(out);
+        }
+        NDScope.register(out); // unregister took it out of every scope: hand it to the caller's
+        return out;
     }
 
     private void check(NDArray x) {

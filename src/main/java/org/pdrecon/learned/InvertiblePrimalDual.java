@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.pdrecon.operators.NDArrayOperator;
+import org.pdrecon.operators.tape.SegmentTape;
 
 /**
  * Invertible learned primal-dual (Rudzusika et al., "Invertible learned primal-dual", NeurIPS 2021
@@ -54,7 +56,7 @@ import org.pdrecon.operators.NDArrayOperator;
  * 3D {@code x0 (N, 1, nz, ny, nx)}, {@code y (N, 1, views, rows, cols)}. Children, in this frozen order:
  * {@code dual_0, primal_0, dual_1, …}. {@link #initialize} takes the shapes of {@code x0} and {@code y}.
  */
-public final class InvertiblePrimalDual extends AbstractBlock {
+public final class InvertiblePrimalDual extends AbstractBlock implements PrimalDualNetwork {
     private static final byte VERSION = 1;
 
     private final LearnedPrimalDualConfig config;
@@ -82,11 +84,35 @@ public final class InvertiblePrimalDual extends AbstractBlock {
         return new AdditiveCouplingCell(config.dimensions(), channels, config.filters(), config.kernelSize(), config.layers());
     }
 
+    @Override
     public LearnedPrimalDualConfig config() {
         return config;
     }
 
+    @Override
+    public String architecture() {
+        return "invertible_primal_dual";
+    }
+
+    /**
+     * {@link #forward} without autograd, the loss on {@code tape} with the reconstruction as its input,
+     * {@code tape.backward}, then {@link Pass#backward} with the reconstruction's gradient. The tape only
+     * carries the loss; its mode does not matter.
+     */
+    @Override
+    public NDArray trainingLoss(SegmentTape tape, ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0,
+                                UnaryOperator<NDArray> loss) {
+        try (Pass pass = forward(store, op, operatorNorm, y, x0, true)) {
+            NDArray out = tape.input(pass.output());
+            NDArray l = loss.apply(out);
+            tape.backward(l);
+            pass.backward(tape.gradient(out));
+            return l;
+        }
+    }
+
     /** Inference: the reconstruction, a new array on {@code x0}'s manager, in the units of {@code x0}. */
+    @Override
     public NDArray reconstruct(ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0) {
         try (Pass pass = forward(store, op, operatorNorm, y, x0, false)) {
             NDArray out = pass.output().duplicate();
@@ -132,23 +158,32 @@ public final class InvertiblePrimalDual extends AbstractBlock {
     /** Iteration {@code k}: {@code (f, h) → (f', h')}, new arrays outside any scope (autograd as the caller set it). */
     NDList iterate(int k, NDList state, Context ctx) {
         NDArray f = state.get(0), h = state.get(1);
+        NDArray hNext, fNext;
         try (NDScope scope = new NDScope()) {
-            NDArray hNext = dual.get(k).forward(ctx.store, h, dualAux(f, ctx), ctx.training);
-            NDArray fNext = primal.get(k).forward(ctx.store, f, primalAux(hNext, ctx), ctx.training);
-            NDScope.unregister(fNext, hNext);
-            return new NDList(fNext, hNext);
+            hNext = dual.get(k).forward(ctx.store, h, dualAux(f, ctx), ctx.training);
+            NDScope.unregister(hNext);
         }
+        try (NDScope scope = new NDScope()) {
+            fNext = primal.get(k).forward(ctx.store, f, primalAux(hNext, ctx), ctx.training);
+            NDScope.unregister(fNext);
+        }
+        return new NDList(fNext, hNext);
     }
 
     /** The inverse of {@link #iterate}: {@code (f', h') → (f, h)}, computed without autograd. */
     NDList invert(int k, NDList state, Context ctx) {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
-        try (NDScope scope = new NDScope()) {
-            NDArray fNext = state.get(0), hNext = state.get(1);
-            NDArray f = primal.get(k).inverse(ctx.store, fNext, primalAux(hNext, ctx));
-            NDArray h = dual.get(k).inverse(ctx.store, hNext, dualAux(f, ctx));
-            NDScope.unregister(f, h);
+        try {
+            NDArray fNext = state.get(0), hNext = state.get(1), f, h;
+            try (NDScope scope = new NDScope()) {
+                f = primal.get(k).inverse(ctx.store, fNext, primalAux(hNext, ctx));
+                NDScope.unregister(f);
+            }
+            try (NDScope scope = new NDScope()) {
+                h = dual.get(k).inverse(ctx.store, hNext, dualAux(f, ctx));
+                NDScope.unregister(h);
+            }
             return new NDList(f, h);
         } finally {
             JniUtils.setGradMode(gradMode);
@@ -241,23 +276,28 @@ public final class InvertiblePrimalDual extends AbstractBlock {
          */
         private NDList backwardIteration(int k, NDList output, NDList grads) {
             NDArray fNext = output.get(0), hNext = output.get(1);
+            NDArray f, gfPrimal, ghNext;
+            // Each cell in a scope of its own, so at most one cell's activations are alive.
             try (NDScope scope = new NDScope()) {
                 // Primal cell f' = Λ_k(f; Aᵀh'⁽⁰⁾): its condition is known from h', so f follows by inversion.
                 JniUtils.setGradMode(false);
                 NDArray ath = primalAux(hNext, ctx);
-                NDArray f = primal.get(k).inverse(ctx.store, fNext, ath);
+                f = primal.get(k).inverse(ctx.store, fNext, ath);
                 JniUtils.setGradMode(true);
                 NDArray fLeaf = leaf(f), athLeaf = leaf(ath);
                 NDArray fOut = primal.get(k).forward(ctx.store, fLeaf, athLeaf, ctx.training);
                 JniUtils.backward((PtNDArray) fOut, (PtNDArray) grads.get(0), false, false);
-                NDArray gf = gradient(fLeaf), gAth = gradient(athLeaf);
+                gfPrimal = gradient(fLeaf);
+                NDArray gAth = gradient(athLeaf);
 
                 // Across the cut Aᵀ: h'⁽⁰⁾ receives A(∂L/∂(Aᵀh'⁽⁰⁾)).
                 JniUtils.setGradMode(false);
                 NDArray gh0 = ctx.layout.projectionsFromOperator(ctx.a.apply(ctx.layout.volumeToOperator(gAth)));
-                NDArray ghNext = grads.get(1);
-                ghNext = NDArrays.concat(new NDList(ghNext.get(":, 0:1").add(gh0), ghNext.get(":, 1:")), 1);
-
+                NDArray g = grads.get(1);
+                ghNext = NDArrays.concat(new NDList(g.get(":, 0:1").add(gh0), g.get(":, 1:")), 1);
+                NDScope.unregister(f, gfPrimal, ghNext);
+            }
+            try (NDScope scope = new NDScope()) {
                 // Dual cell h' = Γ_k(h; [A f⁽¹⁾, y]): its condition is known from f, so h follows by inversion.
                 NDArray af = projectChannel1(f, ctx);
                 NDArray h = dual.get(k).inverse(ctx.store, hNext, NDArrays.concat(new NDList(af, ctx.g), 1));
@@ -270,10 +310,11 @@ public final class InvertiblePrimalDual extends AbstractBlock {
                 // Across the cut A: f⁽¹⁾ receives Aᵀ(∂L/∂(A f⁽¹⁾)).
                 JniUtils.setGradMode(false);
                 NDArray gf1 = ctx.layout.volumeFromOperator(ctx.a.adjoint().apply(ctx.layout.projectionsToOperator(gAf)));
-                gf = NDArrays.concat(new NDList(gf.get(":, 0:1"), gf.get(":, 1:2").add(gf1), gf.get(":, 2:")), 1);
-                NDList result = new NDList(f, h, gf, gh);
-                NDScope.unregister(result);
-                return result;
+                NDArray gf = NDArrays.concat(new NDList(gfPrimal.get(":, 0:1"), gfPrimal.get(":, 1:2").add(gf1), gfPrimal.get(":, 2:")), 1);
+                NDScope.unregister(h, gf, gh);
+                gfPrimal.close();
+                ghNext.close();
+                return new NDList(f, h, gf, gh);
             }
         }
 

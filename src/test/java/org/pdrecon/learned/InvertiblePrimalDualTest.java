@@ -198,6 +198,28 @@ class InvertiblePrimalDualTest {
     }
 
     @Test
+    void repeatedTrainingStepsLeaveNoArraysBehind() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            InvertiblePrimalDual net = randomNetwork(m, CFG, DataType.FLOAT32, X0, Y);
+            NDArrayOperator op = dense(m, DataType.FLOAT32);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray y = m.randomNormal(Y), x0 = m.randomNormal(X0).mul(0.02), target = m.randomNormal(X0).mul(0.02);
+            int[] counts = new int[5];
+            for (int step = 0; step < counts.length; step++) {
+                try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope();
+                     GradientCollector gc = Engine.getInstance().newGradientCollector();
+                     SegmentTape tape = new SegmentTape(SegmentTape.Mode.RECOMPUTE)) {
+                    SegmentTape.zeroGradients(net);
+                    net.trainingLoss(tape, ps, op, NORM, y, x0, out -> tape.segment(new NDList(out, target),
+                            in -> new NDList(in.get(0).sub(in.get(1)).square().mean())).head());
+                }
+                counts[step] = m.getManagedArrays().size();
+            }
+            for (int c : counts) assertEquals(counts[0], c, "live arrays after each step: " + java.util.Arrays.toString(counts));
+        }
+    }
+
+    @Test
     void saveLoadGivesIdenticalOutputs() throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
             InvertiblePrimalDual net = randomNetwork(m, CFG, DataType.FLOAT32, X0, Y);
