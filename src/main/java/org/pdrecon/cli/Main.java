@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "pdrecon", mixinStandardHelpOptions = true, version = "pdrecon 0.1.0",
         description = "Learned cone-beam CT reconstruction.",
-        subcommands = {InfoCommand.class, SimulateCommand.class, PreviewCommand.class, BenchCommand.class,
-                DicomCommand.class, ImportCommand.class, FdkCommand.class, IterativeCommand.class,
-                BaselineFiguresCommand.class, ReconstructCommand.class, CompareCommand.class, TrainCommand.class,
+        subcommands = {DemoCommand.class, InfoCommand.class, SimulateCommand.class, ReconstructCommand.class,
+                FdkCommand.class, IterativeCommand.class, CompareCommand.class, ImportCommand.class, DicomCommand.class,
+                PreviewCommand.class, BenchCommand.class, BaselineFiguresCommand.class, TrainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.pdrecon.data.Dataset;
+import org.pdrecon.io.Dataset;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.simulation.NoiseModel;
 import org.pdrecon.simulation.ScanSimulator;

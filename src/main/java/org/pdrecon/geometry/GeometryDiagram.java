@@ -12,7 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.pdrecon.io.AtomicFiles;
+import org.pdrecon.util.AtomicFiles;
 
 /**
  * A top view (looking down the rotation axis z: x to the right, y up) of a scan, so a user sees what

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.pdrecon.io.AtomicFiles;
+import org.pdrecon.util.AtomicFiles;
 
 /**
  * Reads and writes {@code geometry.json} (schema: {@code docs/geometry.md}). A file holds either the

@@ -25,6 +25,7 @@ import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
+import org.pdrecon.util.AtomicFiles;
 
 /**
  * MetaImage (ITK's {@code .mha} / {@code .mhd}+raw) reading and writing.

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.VolumeGrid;
+import org.pdrecon.util.AtomicFiles;
 
 /**
  * Grey-scale PNG previews: the three orthogonal mid-slices of a volume side by side, or any 2D array
@@ -127,7 +128,7 @@ public final class Previews {
                     raster.setSample(x0 + px, LABEL_HEIGHT + py, 0, window.grey(p.values.at(c, r)));
                 }
             }
-            label(img, p.label, x0, p.width);
+            drawLabel(img, p.label, x0, 0, p.width, LABEL_HEIGHT);
             x0 += p.width + GAP;
         }
         return img;
@@ -171,14 +172,15 @@ public final class Previews {
         return Math.max(1, (int) Math.round(extentMm / mmPerPixel));
     }
 
-    private static void label(BufferedImage img, String text, int x, int width) {
+    /** Draws a light-grey label in the band {@code (x, y, width, height)}; skipped on a JVM without fonts. */
+    public static void drawLabel(BufferedImage img, String text, int x, int y, int width, int height) {
         Graphics2D g = img.createGraphics();
         try {
-            g.setClip(x, 0, width, LABEL_HEIGHT); // a long label must not run into the next panel
+            g.setClip(x, y, width, height); // a long label must not run into the next panel
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(new Color(220, 220, 220));
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            g.drawString(text, x + 2, LABEL_HEIGHT - 4);
+            g.drawString(text, x + 2, y + height - 4);
         } catch (RuntimeException | LinkageError | InternalError noFonts) {
             // a JVM without fonts still gets the image; labels are a convenience
         } finally {

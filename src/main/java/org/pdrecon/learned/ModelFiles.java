@@ -1,7 +1,7 @@
 package org.pdrecon.learned;
 
 import ai.djl.MalformedModelException;
-import org.pdrecon.io.AtomicFiles;
+import org.pdrecon.util.AtomicFiles;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;

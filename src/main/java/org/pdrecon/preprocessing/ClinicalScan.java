@@ -23,12 +23,16 @@ public final class ClinicalScan {
 
     /**
      * @param cumulative how to treat cumulative frames
-     * @param i0 where I0 comes from, or {@code null} when the files hold line integrals already
+     * @param i0 where I0 comes from; {@code null}: the files' own line integrals, or for detector signal I0 from
+     *     the detector's edge columns when they are air ({@link LineIntegrals.DetectorEdges})
      * @param repairBadPixels detect and repair dead/hot pixels before the log
      * @param crop {@code {rowFrom, rowTo, colFrom, colTo}} or {@code null}
      * @param bin binning factor (1: none)
      * @param volume reconstruction grid, or {@code null} for {@link #defaultGrid}
      */
+    /** Width of the edge bands that give I0 when none is given (see {@link LineIntegrals.DetectorEdges}). */
+    public static final int AUTO_EDGE_COLUMNS = 2;
+
     public record Options(CumulativeFrames.Mode cumulative, LineIntegrals.I0 i0, boolean repairBadPixels, int[] crop, int bin,
                           VolumeGrid volume) {
         public Options {
@@ -66,14 +70,12 @@ public final class ClinicalScan {
             report.add(String.format("bad pixels: %d repaired, %d unrepairable (left as they were)", r.repairedPixels(), r.unrepairablePixels()));
         }
         boolean alreadyLog = imported.pixelIntensityRelationship().equals("LOG, sign -1");
-        if (o.i0() == null) {
-            if (!alreadyLog) {
-                throw new IllegalArgumentException("the files hold detector signal (pixel values " + imported.pixelIntensityRelationship()
-                        + "): say where I0 comes from (a value, an air region or a flood field)");
-            }
+        if (o.i0() == null && alreadyLog) {
             report.add("line integrals: the files' values are used as they are (PixelIntensityRelationship LOG, sign −1)");
         } else {
-            LineIntegrals.Result li = LineIntegrals.fromSignal(s, o.i0(), null);
+            // Detector signal with no I0 source given: take I0 from the detector's edge columns when they are air.
+            LineIntegrals.I0 source = o.i0() != null ? o.i0() : LineIntegrals.detectorEdges(AUTO_EDGE_COLUMNS);
+            LineIntegrals.Result li = LineIntegrals.fromSignal(s, source, null);
             s = li.lineIntegrals();
             report.add("line integrals: " + li.description());
         }

@@ -21,7 +21,7 @@ public final class LineIntegrals {
     public static final double MIN_RATIO = 1e-6;
 
     /** Where I0 comes from. */
-    public sealed interface I0 permits Given, AirRegion, FloodField {}
+    public sealed interface I0 permits Given, AirRegion, FloodField, DetectorEdges {}
 
     /** One value for all pixels. */
     public record Given(double value) implements I0 {}
@@ -32,9 +32,21 @@ public final class LineIntegrals {
     /** Per-pixel flood image {@code [row][col]}. */
     public record FloodField(float[] image) implements I0 {}
 
+    /**
+     * I0 per view = mean of the brighter of the detector's two outermost bands of {@code width} columns,
+     * accepted only where that band looks unattenuated: its mean must reach {@link #EDGE_ACCEPTANCE} of
+     * the view's 99th-percentile signal, else the object (or a collimator) reaches the edge and the
+     * estimate is refused rather than silently biased.
+     */
+    public record DetectorEdges(int width) implements I0 {}
+
+    /** How close to the view's 99th percentile an edge band must be to count as air (Poisson noise at I0 ≥ 1e3 stays well inside). */
+    public static final double EDGE_ACCEPTANCE = 0.97;
+
     public static I0 givenI0(double value) { return new Given(value); }
     public static I0 airRegion(int rowFrom, int rowTo, int colFrom, int colTo) { return new AirRegion(rowFrom, rowTo, colFrom, colTo); }
     public static I0 floodField(float[] image) { return new FloodField(image); }
+    public static I0 detectorEdges(int width) { return new DetectorEdges(width); }
 
     /**
      * @param lineIntegrals {@code [view][row][col]} −log transmission
@@ -67,6 +79,11 @@ public final class LineIntegrals {
                         + ") does not fit the detector " + rows + "×" + cols);
             }
             what = "I0 = per-view mean of rows [" + a.rowFrom() + ", " + a.rowTo() + ") columns [" + a.colFrom() + ", " + a.colTo() + ")";
+        } else if (i0 instanceof DetectorEdges e) {
+            if (e.width() < 1 || 2 * e.width() > cols) {
+                throw new IllegalArgumentException("edge bands of " + e.width() + " columns do not fit the detector's " + cols + " columns");
+            }
+            what = "I0 = per-view mean of the brighter outermost " + e.width() + "-column band (automatic, checked to be air)";
         } else {
             FloodField f = (FloodField) i0;
             if (f.image().length != plane) throw new IllegalArgumentException("flood field has " + f.image().length + " pixels, the detector " + rows + "×" + cols);
@@ -82,6 +99,8 @@ public final class LineIntegrals {
                     }
                 }
                 viewI0 = sum / ((a.rowTo() - a.rowFrom()) * (a.colTo() - a.colFrom()));
+            } else if (i0 instanceof DetectorEdges e) {
+                viewI0 = edgeI0(in, v * plane, rows, cols, e.width(), darkField, v);
             }
             for (int i = 0; i < plane; i++) {
                 double dark = darkField == null ? 0 : darkField[i];
@@ -97,5 +116,29 @@ public final class LineIntegrals {
         String description = "p = −log((I − dark)/(I0 − dark)), " + what + (darkField == null ? ", no dark field" : ", dark field subtracted")
                 + (clamped > 0 ? ", " + clamped + " pixel(s) clamped at transmission " + MIN_RATIO : "");
         return new Result(new ProjectionStack(n, rows, cols, out), clamped, description);
+    }
+
+    /** The brighter edge band's mean signal in one view, refused unless it reaches the view's bright level. */
+    private static double edgeI0(float[] in, int offset, int rows, int cols, int width, float[] dark, int view) {
+        int plane = rows * cols;
+        float[] signal = new float[plane];
+        for (int i = 0; i < plane; i++) signal[i] = in[offset + i] - (dark == null ? 0 : dark[i]);
+        double left = 0, right = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < width; c++) {
+                left += signal[r * cols + c];
+                right += signal[r * cols + cols - 1 - c];
+            }
+        }
+        double edge = Math.max(left, right) / ((double) rows * width);
+        float[] sorted = signal.clone();
+        java.util.Arrays.sort(sorted);
+        double p99 = sorted[Math.min(plane - 1, (int) Math.floor(0.99 * (plane - 1)))];
+        if (!(edge > 0) || edge < EDGE_ACCEPTANCE * p99) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "I0 cannot be found automatically: in view %d the detector's outermost %d-column bands (mean %.6g) are darker"
+                            + " than its brightest pixels (99th percentile %.6g), so the object reaches the edges", view, width, edge, p99));
+        }
+        return edge;
     }
 }

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
-import org.pdrecon.io.AtomicFiles;
+import org.pdrecon.util.AtomicFiles;
 
 /**
  * Everything a run needs to continue exactly where it stopped: the parameters, Adam's moments and step

@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.pdrecon.data.Dataset;
+import org.pdrecon.io.Dataset;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.operators.NDArrayOperator;
 

@@ -123,7 +123,7 @@ public final class PrimalDualTrainer {
             }
         }
         Files.createDirectories(outputDir);
-        org.pdrecon.io.AtomicFiles.writeString(outputDir.resolve("config.json"), config.toJsonText() + "\n");
+        org.pdrecon.util.AtomicFiles.writeString(outputDir.resolve("config.json"), config.toJsonText() + "\n");
 
         ConeBeamGeometry geometry = data.geometry();
         int b = config.batchSize();

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.pdrecon.io.AtomicFiles;
+import org.pdrecon.util.AtomicFiles;
 
 /**
  * A CSV log keyed by step in its first column: {@code train_log.csv}

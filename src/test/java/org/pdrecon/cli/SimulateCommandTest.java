@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pdrecon.data.Dataset;
+import org.pdrecon.io.Dataset;
 import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
 import picocli.CommandLine;

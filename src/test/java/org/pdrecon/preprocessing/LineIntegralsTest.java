@@ -39,6 +39,31 @@ class LineIntegralsTest {
     }
 
     @Test
+    void detectorEdgesFollowPerViewOutputWhenTheEdgeIsAir() {
+        float[] p = truth(), signal = new float[p.length];
+        double[] output = {900, 1000, 1150};
+        for (int i = 0; i < p.length; i++) signal[i] = (float) (output[i / PLANE] * Math.exp(-p[i])); // column 0 is air
+        LineIntegrals.Result r = LineIntegrals.fromSignal(new ProjectionStack(N, ROWS, COLS, signal), LineIntegrals.detectorEdges(1), null);
+        for (int i = 0; i < p.length; i++) assertEquals(p[i], r.lineIntegrals().data()[i], 1e-5);
+        assertTrue(r.description().contains("automatic"), r.description());
+    }
+
+    @Test
+    void detectorEdgesAreRefusedWhenTheObjectReachesThem() {
+        float[] signal = new float[N * PLANE];
+        for (int i = 0; i < signal.length; i++) {
+            int col = i % COLS;
+            boolean edge = col == 0 || col == COLS - 1;
+            signal[i] = edge ? 600 : 1000; // the edges are darker than the middle: attenuated, not air
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LineIntegrals.fromSignal(new ProjectionStack(N, ROWS, COLS, signal), LineIntegrals.detectorEdges(1), null));
+        assertTrue(e.getMessage().contains("I0 cannot be found automatically: in view 0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> LineIntegrals.fromSignal(new ProjectionStack(N, ROWS, COLS, signal), LineIntegrals.detectorEdges(COLS), null));
+    }
+
+    @Test
     void floodFieldAndDarkFieldCorrectGainAndOffset() {
         float[] p = truth(), signal = new float[p.length], flood = new float[PLANE], dark = new float[PLANE];
         Random rnd = new Random(9);

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pdrecon.data.Dataset;
+import org.pdrecon.io.Dataset;
 
 class DatasetTrainingDataTest {
     @TempDir Path tmp;

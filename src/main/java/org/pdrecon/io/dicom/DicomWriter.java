@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.pdrecon.io.AtomicFiles;
+import org.pdrecon.util.AtomicFiles;
 
 /**
  * Writes a data set as a Part 10 file in explicit VR little endian: 128 zero bytes, "DICM", the file

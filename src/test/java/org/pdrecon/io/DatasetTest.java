@@ -1,4 +1,4 @@
-package org.pdrecon.data;
+package org.pdrecon.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pdrecon.data.ProjectionStack;
+import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
 import org.pdrecon.io.MetaImage;

@@ -1,4 +1,4 @@
-package org.pdrecon.data;
+package org.pdrecon.io;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -19,12 +19,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.pdrecon.data.ProjectionStack;
+import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.GeometryException;
 import org.pdrecon.geometry.GeometryJson;
 import org.pdrecon.geometry.VolumeGrid;
-import org.pdrecon.io.AtomicFiles;
-import org.pdrecon.io.MetaImage;
+import org.pdrecon.util.AtomicFiles;
 
 /**
  * A dataset on disk: one scan geometry shared by many samples, each a ground-truth volume and its

@@ -1,4 +1,4 @@
-package org.pdrecon.io;
+package org.pdrecon.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.pdrecon.data;
+package org.pdrecon.io;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package org.pdrecon.io;
+package org.pdrecon.util;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
