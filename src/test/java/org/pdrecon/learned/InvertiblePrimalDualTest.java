@@ -96,6 +96,25 @@ class InvertiblePrimalDualTest {
     }
 
     @Test
+    void threeDimensionalNetworkRunsAndInverts() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape xs = new Shape(1, 1, 2, 3, 3), ys = new Shape(1, 1, 2, 2, 4);
+            LearnedPrimalDualConfig cfg3 = new LearnedPrimalDualConfig(3, 2, 2, 2, 3, 3, 2);
+            InvertiblePrimalDual net = randomNetwork(m, cfg3, DataType.FLOAT64, xs, ys);
+            NDArrayOperator op = new DenseMatrixOperator(m, new int[] {2, 3, 3}, new int[] {2, 2, 4}, 4, DataType.FLOAT64);
+            NDArray y = m.randomNormal(ys, DataType.FLOAT64), x0 = m.randomNormal(xs, DataType.FLOAT64).mul(0.02);
+            try (InvertiblePrimalDual.Pass pass = net.forward(new ParameterStore(m, false), op, NORM, y, x0, false)) {
+                assertEquals(xs, pass.output().getShape());
+                NDArray f0 = x0.mul(cfg3.valueScale()).repeat(1, cfg3.primalChannels());
+                assertTrue(maxAbs(pass.finalState().get(0).sub(f0)) > 0.1, "the 3D network must change its state for this test");
+                NDList initial = pass.invertAll();
+                assertTrue(maxAbs(initial.get(0).sub(f0)) < 1e-12, "primal state");
+                assertTrue(maxAbs(initial.get(1)) < 1e-12, "dual state");
+            }
+        }
+    }
+
+    @Test
     void gradientThroughADenseOperatorMatchesFiniteDifferences() {
         try (NDManager m = NDManager.newBaseManager()) {
             checkGradient(m, CFG, dense(m, DataType.FLOAT64), X0, Y);
