@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -17,9 +16,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.learned.InvertiblePrimalDual;
-import org.pdrecon.learned.LearnedPrimalDual;
 import org.pdrecon.learned.LearnedPrimalDualConfig;
 import org.pdrecon.learned.OperatorNorms;
+import org.pdrecon.learned.PrimalDualNetwork;
 import org.pdrecon.operators.NDArrayOperator;
 import org.pdrecon.operators.tape.SegmentTape;
 
@@ -35,8 +34,8 @@ import org.pdrecon.operators.tape.SegmentTape;
  * 6 + 6 channels, coupling functions {@code conv(filters) → PReLU → conv}, the config's filters and kernel).
  * Builds the model, simulates training sample 0 of the config (CPU Java kernels as cuts, ‖A‖ by 30 power
  * iterations, as the trainer), runs one warm-up step, resets the kernel's peak-RSS counter
- * ({@code echo 5 > /proc/self/clear_refs}), runs one more step (forward, MSE loss, backward sweep,
- * gradients read into Java arrays as the trainer does) and prints the process's resident memory before that
+ * ({@code echo 5 > /proc/self/clear_refs}), runs one more step ({@link PrimalDualNetwork#trainingLoss} with the
+ * trainer's MSE, gradients read into Java arrays as the trainer does) and prints the process's resident memory before that
  * step ({@code VmRSS}) and its peak during it ({@code VmHWM} from {@code /proc/self/status}).
  */
 public final class StepMemoryProbe {
@@ -65,7 +64,7 @@ public final class StepMemoryProbe {
         Shape ys = PrimalDualTrainer.networkShape(1, new int[] {g.views(), g.detectorRows(), g.detectorCols()}, 1, m.dimensions());
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) config.seed());
-            AbstractBlock model = invertible ? new InvertiblePrimalDual(sizes) : new LearnedPrimalDual(sizes);
+            PrimalDualNetwork model = PrimalDualNetwork.create(invertible ? "invertible" : "plain", sizes);
             model.initialize(manager, DataType.FLOAT32, xs, ys);
             NDArrayOperator op = PrimalDualTrainer.cpuOperator(g);
             double norm = OperatorNorms.estimate(op, manager, PrimalDualTrainer.NORM_ITERATIONS);
@@ -86,34 +85,21 @@ public final class StepMemoryProbe {
     }
 
     /** One training step as the trainer runs it: forward, MSE in working units, backward, gradients to Java. */
-    private static double step(AbstractBlock model, ParameterStore store, NDArrayOperator op, double norm, NDArray y, NDArray x0,
+    private static double step(PrimalDualNetwork model, ParameterStore store, NDArrayOperator op, double norm, NDArray y, NDArray x0,
                                NDArray target, SegmentTape.Mode mode, double valueScale, NDManager manager) {
         try (NDScope scope = new NDScope();
              GradientCollector gc = Engine.getInstance().newGradientCollector();
              SegmentTape tape = new SegmentTape(mode)) {
             SegmentTape.zeroGradients(model);
             NDArray scale = tape.constant(manager, valueScale, DataType.FLOAT32);
-            double loss;
-            if (model instanceof InvertiblePrimalDual inv) {
-                try (InvertiblePrimalDual.Pass pass = inv.forward(store, op, norm, y, x0, true)) {
-                    NDArray out = tape.input(pass.output());
-                    NDArray l = tape.segment(new NDList(out, target), in -> new NDList(in.get(0).sub(in.get(1)).mul(scale).square().mean())).head();
-                    tape.backward(l);
-                    pass.backward(tape.gradient(out));
-                    loss = l.getFloat();
-                }
-            } else {
-                NDArray out = ((LearnedPrimalDual) model).reconstruct(tape, store, op, norm, y, x0, true);
-                NDArray l = tape.segment(new NDList(out, target), in -> new NDList(in.get(0).sub(in.get(1)).mul(scale).square().mean())).head();
-                tape.backward(l);
-                loss = l.getFloat();
-            }
+            double loss = model.trainingLoss(tape, store, op, norm, y, x0, out -> tape.segment(new NDList(out, target),
+                    in -> new NDList(in.get(0).sub(in.get(1)).mul(scale).square().mean())).head()).getFloat();
             for (Pair<String, Parameter> p : model.getParameters()) p.getValue().getArray().getGradient().toFloatArray();
             return loss;
         }
     }
 
-    private static long parameterCount(AbstractBlock model) {
+    private static long parameterCount(PrimalDualNetwork model) {
         long n = 0;
         for (Pair<String, Parameter> p : model.getParameters()) n += p.getValue().getArray().size();
         return n;
