@@ -41,7 +41,7 @@ import org.pdrecon.operators.tape.SegmentTape;
  * primal_1, …}. {@link #initialize} takes the shapes of {@code x0} and {@code y}. The plain
  * {@code forward} of a DJL block is not available (it has no operator); use {@link #reconstruct}.
  */
-public final class LearnedPrimalDual extends AbstractBlock {
+public final class LearnedPrimalDual extends AbstractBlock implements PrimalDualNetwork {
     private static final byte VERSION = 1;
 
     private final LearnedPrimalDualConfig config;
@@ -61,8 +61,23 @@ public final class LearnedPrimalDual extends AbstractBlock {
                 .optFilters(config.filters()).optKernelSize(config.kernelSize()).optLayers(config.layers()).build();
     }
 
+    @Override
     public LearnedPrimalDualConfig config() {
         return config;
+    }
+
+    @Override
+    public String architecture() {
+        return "learned_primal_dual";
+    }
+
+    /** The forward pass on {@code tape} ({@link #reconstruct(SegmentTape, ParameterStore, NDArrayOperator, double, NDArray, NDArray, boolean)}), then {@code tape.backward}. */
+    @Override
+    public NDArray trainingLoss(SegmentTape tape, ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0,
+                                java.util.function.UnaryOperator<NDArray> loss) {
+        NDArray l = loss.apply(reconstruct(tape, store, op, operatorNorm, y, x0, true));
+        tape.backward(l);
+        return l;
     }
 
     /** The dual update Γ_k of iteration {@code k}. */
@@ -130,6 +145,7 @@ public final class LearnedPrimalDual extends AbstractBlock {
      * Inference: the reconstruction as a new array owned by the caller (on {@code x0}'s manager), with
      * no gradient recorded. Activations are freed segment by segment.
      */
+    @Override
     public NDArray reconstruct(ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0) {
         try (SegmentTape tape = new SegmentTape(SegmentTape.Mode.RECOMPUTE)) {
             NDArray out = reconstruct(tape, store, op, operatorNorm, y, x0, false);

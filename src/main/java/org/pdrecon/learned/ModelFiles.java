@@ -25,9 +25,9 @@ public final class ModelFiles {
     private ModelFiles() {}
 
     /** Writes the model; {@code extra} (may be null) is stored next to {@code "model"} in config.json. */
-    public static void save(Path dir, LearnedPrimalDual model, JsonObject extra) throws IOException {
+    public static void save(Path dir, PrimalDualNetwork model, JsonObject extra) throws IOException {
         JsonObject o = extra == null ? new JsonObject() : extra.deepCopy();
-        o.addProperty("architecture", "learned_primal_dual");
+        o.addProperty("architecture", model.architecture());
         o.add("model", model.config().toJson());
         AtomicFiles.write(dir.resolve(PARAMS), out -> {
             DataOutputStream d = new DataOutputStream(out);
@@ -49,9 +49,30 @@ public final class ModelFiles {
         return LearnedPrimalDualConfig.fromJson(j.object("model"));
     }
 
-    /** Loads a model saved by {@link #save}; its parameters live on {@code manager}'s device. */
+    /** Loads a plain model saved by {@link #save}; its parameters live on {@code manager}'s device. */
     public static LearnedPrimalDual load(Path dir, NDManager manager) throws IOException {
-        LearnedPrimalDual model = new LearnedPrimalDual(readConfig(dir));
+        return loadParameters(dir, new LearnedPrimalDual(readConfig(dir)), manager);
+    }
+
+    /**
+     * Loads a model of either variant ({@code "architecture"}: {@code "learned_primal_dual"} or
+     * {@code "invertible_primal_dual"}); its parameters live on {@code manager}'s device.
+     */
+    public static PrimalDualNetwork loadNetwork(Path dir, NDManager manager) throws IOException {
+        Path file = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("model directory " + dir + " has no " + CONFIG);
+        StrictJson j = StrictJson.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        String arch = j.optString("architecture", "");
+        String variant = switch (arch) {
+            case "learned_primal_dual" -> "plain";
+            case "invertible_primal_dual" -> "invertible";
+            default -> throw new IllegalArgumentException(file + ": architecture is \"" + arch
+                    + "\", this loader reads \"learned_primal_dual\" and \"invertible_primal_dual\"");
+        };
+        return loadParameters(dir, PrimalDualNetwork.create(variant, LearnedPrimalDualConfig.fromJson(j.object("model"))), manager);
+    }
+
+    private static <T extends PrimalDualNetwork> T loadParameters(Path dir, T model, NDManager manager) throws IOException {
         Path params = dir.resolve(PARAMS);
         if (!Files.isRegularFile(params)) throw new IllegalArgumentException("model directory " + dir + " has no " + PARAMS);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(params))) {

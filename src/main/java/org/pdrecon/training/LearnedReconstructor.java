@@ -17,7 +17,7 @@ import java.util.Objects;
 import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.ConeBeamGeometry;
-import org.pdrecon.learned.LearnedPrimalDual;
+import org.pdrecon.learned.PrimalDualNetwork;
 import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.learned.OperatorNorms;
 import org.pdrecon.operators.NDArrayConeBeamProjector;
@@ -34,12 +34,12 @@ import org.pdrecon.reconstruct.Reconstructor;
  */
 public final class LearnedReconstructor implements Reconstructor, AutoCloseable {
     private final NDManager manager;
-    private final LearnedPrimalDual model;
+    private final PrimalDualNetwork model;
     private final String initialiser;
     private final Device device;
     private final String name;
 
-    private LearnedReconstructor(NDManager manager, LearnedPrimalDual model, String initialiser, Device device, String name) {
+    private LearnedReconstructor(NDManager manager, PrimalDualNetwork model, String initialiser, Device device, String name) {
         this.manager = manager;
         this.model = model;
         this.initialiser = initialiser;
@@ -61,7 +61,7 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
         }
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new LearnedReconstructor(manager, ModelFiles.load(dir, manager), initialiser, device,
+            return new LearnedReconstructor(manager, ModelFiles.loadNetwork(dir, manager), initialiser, device,
                     String.valueOf(dir.toAbsolutePath().normalize().getFileName()));
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -69,7 +69,8 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
         }
     }
 
-    public LearnedPrimalDual model() {
+    /** The network, plain or invertible (its {@code architecture()} says which). */
+    public PrimalDualNetwork model() {
         return model;
     }
 

@@ -33,6 +33,7 @@ import org.pdrecon.metrics.Ssim;
 import org.pdrecon.learned.LearnedPrimalDual;
 import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.learned.OperatorNorms;
+import org.pdrecon.learned.PrimalDualNetwork;
 import org.pdrecon.operators.ConeBeamProjector;
 import org.pdrecon.operators.NDArrayConeBeamProjector;
 import org.pdrecon.operators.NDArrayKernelOperator;
@@ -138,7 +139,7 @@ public final class PrimalDualTrainer {
         });
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Engine.getInstance().setRandomSeed((int) config.seed());
-            LearnedPrimalDual model = new LearnedPrimalDual(config.model());
+            PrimalDualNetwork model = PrimalDualNetwork.create(config.variant(), config.model());
             model.initialize(manager, DataType.FLOAT32, xShape, yShape);
             List<Parameter> params = new ArrayList<>();
             List<String> names = new ArrayList<>();
@@ -221,7 +222,7 @@ public final class PrimalDualTrainer {
         ConeBeamGeometry geometry = data.geometry();
         int dims = config.model().dimensions();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            LearnedPrimalDual model = new LearnedPrimalDual(config.model());
+            PrimalDualNetwork model = PrimalDualNetwork.create(config.variant(), config.model());
             model.initialize(manager, DataType.FLOAT32, networkShape(1, geometry.volume().shape(), 0, dims),
                     networkShape(1, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims));
             List<Parameter> params = new ArrayList<>();
@@ -243,7 +244,7 @@ public final class PrimalDualTrainer {
         return outputDir.resolve("model");
     }
 
-    private void saveModel(LearnedPrimalDual model, double opNorm, long steps) throws IOException {
+    private void saveModel(PrimalDualNetwork model, double opNorm, long steps) throws IOException {
         JsonObject extra = new JsonObject();
         extra.add("training", config.toJson());
         extra.addProperty("training_steps", steps);
@@ -286,7 +287,7 @@ public final class PrimalDualTrainer {
     }
 
     /** Forward pass on a tape, MSE loss, backward sweep; fills {@code grads} and returns the loss. */
-    private double lossAndGradients(LearnedPrimalDual model, ParameterStore store, NDArrayOperator op, double opNorm, NDManager manager,
+    private double lossAndGradients(PrimalDualNetwork model, ParameterStore store, NDArrayOperator op, double opNorm, NDManager manager,
                                     TrainingSample[] batch, Shape xShape, Shape yShape, List<Parameter> params, float[][] grads) {
         try (NDScope scope = new NDScope()) {
             NDArray y = manager.create(concat(batch, TrainingSample::projections), yShape);
@@ -295,12 +296,10 @@ public final class PrimalDualTrainer {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector();
                  SegmentTape tape = new SegmentTape(config.tapeMode())) {
                 SegmentTape.zeroGradients(model);
-                NDArray out = model.reconstruct(tape, store, op, opNorm, y, x0, true);
                 // MSE in the network's working units (μ·valueScale), so that clip_norm has Adler & Öktem's scale.
                 NDArray scale = tape.constant(manager, config.model().valueScale(), DataType.FLOAT32);
-                NDArray loss = tape.segment(new NDList(out, target),
-                        in -> new NDList(in.get(0).sub(in.get(1)).mul(scale).square().mean())).head();
-                tape.backward(loss);
+                NDArray loss = model.trainingLoss(tape, store, op, opNorm, y, x0, out -> tape.segment(new NDList(out, target),
+                        in -> new NDList(in.get(0).sub(in.get(1)).mul(scale).square().mean())).head());
                 for (int i = 0; i < params.size(); i++) grads[i] = params.get(i).getArray().getGradient().toFloatArray();
                 return loss.getFloat();
             }
@@ -373,7 +372,7 @@ public final class PrimalDualTrainer {
             this.baseline = b;
         }
 
-        void run(LearnedPrimalDual model, long step, TrainingLog vlog, TrainingListener listener) throws IOException {
+        void run(PrimalDualNetwork model, long step, TrainingLog vlog, TrainingListener listener) throws IOException {
             if (samples.length == 0) return;
             int dims = config.model().dimensions();
             Shape x1 = networkShape(1, geometry.volume().shape(), 0, dims);

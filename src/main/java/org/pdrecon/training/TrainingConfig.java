@@ -30,10 +30,20 @@ import org.pdrecon.operators.tape.SegmentTape;
  * @param outputDir where checkpoints, the log and the final model go; relative paths are resolved
  *     against the working directory
  * @param validation held-out samples evaluated during training
+ * @param variant {@code model.variant}: {@code "plain"} ({@link org.pdrecon.learned.LearnedPrimalDual}, the
+ *     default) or {@code "invertible"} ({@link org.pdrecon.learned.InvertiblePrimalDual}: even channel counts,
+ *     {@code layers} per coupling function, {@code tape_mode} without effect); written to JSON only when not
+ *     plain, so plain configs keep their identity
  */
 public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataConfig data, OptimiserConfig optimiser,
                              long steps, int batchSize, long seed, long checkpointEvery, SegmentTape.Mode tapeMode,
-                             String outputDir, ValidationConfig validation) {
+                             String outputDir, ValidationConfig validation, String variant) {
+
+    /** A plain-variant config. */
+    public TrainingConfig(String name, LearnedPrimalDualConfig model, DataConfig data, OptimiserConfig optimiser, long steps, int batchSize,
+                          long seed, long checkpointEvery, SegmentTape.Mode tapeMode, String outputDir, ValidationConfig validation) {
+        this(name, model, data, optimiser, steps, batchSize, seed, checkpointEvery, tapeMode, outputDir, validation, "plain");
+    }
 
     public TrainingConfig {
         Objects.requireNonNull(model, "model");
@@ -47,6 +57,13 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         if (checkpointEvery < 1) throw new IllegalArgumentException("checkpoint_every must be at least 1, got " + checkpointEvery);
         if (outputDir == null || outputDir.isBlank()) throw new IllegalArgumentException("output_dir must not be empty");
         if (data.scan() != null) requireCompatible(model, data.scan().geometry());
+        if (!"plain".equals(variant) && !"invertible".equals(variant)) {
+            throw new IllegalArgumentException("model.variant must be \"plain\" or \"invertible\", got \"" + variant + "\"");
+        }
+        if (variant.equals("invertible") && (model.primalChannels() % 2 != 0 || model.dualChannels() % 2 != 0)) {
+            throw new IllegalArgumentException("model.variant \"invertible\" splits channels in halves: model.primal_channels and "
+                    + "model.dual_channels must be even, got " + model.primalChannels() + " and " + model.dualChannels());
+        }
     }
 
     /** Fails with a clear message if a 2D (fan-beam) model is paired with a 3D scan or the other way round. */
@@ -77,7 +94,9 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
     public static TrainingConfig parse(String text, String what) {
         StrictJson j = StrictJson.parse(text, what);
         String name = j.requireString("name");
-        LearnedPrimalDualConfig model = LearnedPrimalDualConfig.fromJson(j.object("model"));
+        StrictJson modelJson = j.object("model");
+        String variant = modelJson.optString("variant", "plain");
+        LearnedPrimalDualConfig model = LearnedPrimalDualConfig.fromJson(modelJson);
         DataConfig data = DataConfig.fromJson(j.object("data"));
         OptimiserConfig opt = OptimiserConfig.fromJson(j.object("optimiser"));
         long steps = j.optLong("steps", 0);
@@ -94,13 +113,15 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         String out = j.optString("output_dir", "runs/" + name);
         ValidationConfig validation = ValidationConfig.fromJson(j.object("validation"), every);
         j.finish();
-        return new TrainingConfig(name, model, data, opt, steps, batch, seed, every, tapeMode, out, validation);
+        return new TrainingConfig(name, model, data, opt, steps, batch, seed, every, tapeMode, out, validation, variant);
     }
 
     public JsonObject toJson() {
         JsonObject o = new JsonObject();
         o.addProperty("name", name);
-        o.add("model", model.toJson());
+        JsonObject m = model.toJson();
+        if (!variant.equals("plain")) m.addProperty("variant", variant);
+        o.add("model", m);
         o.add("data", data.toJson());
         o.add("optimiser", optimiser.toJson());
         o.addProperty("steps", steps);

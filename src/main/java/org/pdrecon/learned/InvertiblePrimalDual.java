@@ -1,0 +1,443 @@
+package org.pdrecon.learned;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.pdrecon.operators.NDArrayOperator;
+import org.pdrecon.operators.tape.SegmentTape;
+
+/**
+ * Invertible learned primal-dual (Rudzusika et al., "Invertible learned primal-dual", NeurIPS 2021
+ * workshop; the memory-lean building block of LIRE, Rudzusika et al. 2024): the unrolled scheme of
+ * {@link LearnedPrimalDual} with each update replaced by an {@link AdditiveCouplingCell}, so the whole
+ * network is invertible and its backward pass needs no stored activations:
+ * <pre>
+ *   f ← [x0, …, x0]   (primal, P channels, P even)        h ← 0   (dual, D channels, D even)
+ *   for k = 0 … K−1:
+ *     h ← Γ_k(h; [A f⁽¹⁾, y])       dual cell, conditioned on the projection of primal channel 1 and the data
+ *     f ← Λ_k(f; Aᵀ h⁽⁰⁾)           primal cell, conditioned on the backprojection of dual channel 0
+ *   return f⁽⁰⁾
+ * </pre>
+ * Each iteration is invertible given {@code y}: from {@code (f_{k+1}, h_{k+1})}, {@code Aᵀ h_{k+1}⁽⁰⁾}
+ * is known, so {@code f_k = Λ_k⁻¹(f_{k+1}; ·)}; then {@code A f_k⁽¹⁾} is known, so
+ * {@code h_k = Γ_k⁻¹(h_{k+1}; ·)}.
+ *
+ * <p>Training ({@link #forward} then {@link Pass#backward}): the forward pass runs without autograd and
+ * keeps only the final state. The backward sweep goes through the iterations in reverse; for each one it
+ * recomputes the iteration's input from its output (the inverse), re-runs that iteration's two cells
+ * under autograd from detached leaves, back-propagates the incoming state gradients into the leaves and
+ * the parameters, and passes gradients across the operators with their adjoints ({@code A} and
+ * {@code Aᵀ} are outside DJL's graph, as on the {@code SegmentTape}). Only one iteration's activations
+ * and a constant number of states are alive at any time, whatever {@code K} is; the price is two extra
+ * operator applications and one extra cell forward per iteration compared with a stored graph. Gradients
+ * are exact up to the round-off of the inversions (checked against finite differences in float64).
+ *
+ * <p>Normalisation and scaling as {@link LearnedPrimalDual}: the network sees {@code A / ‖A‖} and
+ * {@code y / ‖A‖}, values multiplied by {@code valueScale} on the way in and divided on the way out.
+ * Sizes come from a {@link LearnedPrimalDualConfig}; here {@code layers} counts the convolutions of each
+ * coupling function F, G (2: {@code conv → PReLU → conv}) and both channel counts must be even
+ * ({@link #defaults}: 6 + 6).
+ *
+ * <p>Shapes as {@link LearnedPrimalDual}: 2D {@code x0 (N, 1, ny, nx)}, {@code y (N, 1, views, cols)};
+ * 3D {@code x0 (N, 1, nz, ny, nx)}, {@code y (N, 1, views, rows, cols)}. Children, in this frozen order:
+ * {@code dual_0, primal_0, dual_1, …}. {@link #initialize} takes the shapes of {@code x0} and {@code y}.
+ */
+public final class InvertiblePrimalDual extends AbstractBlock implements PrimalDualNetwork {
+    private static final byte VERSION = 1;
+
+    private final LearnedPrimalDualConfig config;
+    private final List<AdditiveCouplingCell> dual = new ArrayList<>(), primal = new ArrayList<>();
+
+    public InvertiblePrimalDual(LearnedPrimalDualConfig config) {
+        super(VERSION);
+        this.config = Objects.requireNonNull(config, "config");
+        if (config.primalChannels() % 2 != 0 || config.dualChannels() % 2 != 0) {
+            throw new IllegalArgumentException("the invertible variant splits channels in halves: model.primal_channels and "
+                    + "model.dual_channels must be even, got " + config.primalChannels() + " and " + config.dualChannels());
+        }
+        for (int k = 0; k < config.iterations(); k++) {
+            dual.add(addChildBlock("dual_" + k, cell(config.dualChannels())));
+            primal.add(addChildBlock("primal_" + k, cell(config.primalChannels())));
+        }
+    }
+
+    /** 10 iterations, 6 primal and 6 dual channels, coupling functions {@code conv(32) → PReLU → conv}, 3-wide kernels. */
+    public static LearnedPrimalDualConfig defaults(int dimensions) {
+        return new LearnedPrimalDualConfig(dimensions, 10, 6, 6, 32, 3, 2);
+    }
+
+    private AdditiveCouplingCell cell(int channels) {
+        return new AdditiveCouplingCell(config.dimensions(), channels, config.filters(), config.kernelSize(), config.layers());
+    }
+
+    @Override
+    public LearnedPrimalDualConfig config() {
+        return config;
+    }
+
+    @Override
+    public String architecture() {
+        return "invertible_primal_dual";
+    }
+
+    /**
+     * {@link #forward} without autograd, the loss on {@code tape} with the reconstruction as its input,
+     * {@code tape.backward}, then {@link Pass#backward} with the reconstruction's gradient. The tape only
+     * carries the loss; its mode does not matter.
+     */
+    @Override
+    public NDArray trainingLoss(SegmentTape tape, ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0,
+                                UnaryOperator<NDArray> loss) {
+        try (Pass pass = forward(store, op, operatorNorm, y, x0, true)) {
+            NDArray out = tape.input(pass.output());
+            NDArray l = loss.apply(out);
+            tape.backward(l);
+            pass.backward(tape.gradient(out));
+            return l;
+        }
+    }
+
+    /** Inference: the reconstruction, a new array on {@code x0}'s manager, in the units of {@code x0}. */
+    @Override
+    public NDArray reconstruct(ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0) {
+        try (Pass pass = forward(store, op, operatorNorm, y, x0, false)) {
+            NDArray out = pass.output().duplicate();
+            out.attach(x0.getManager());
+            return out;
+        }
+    }
+
+    /**
+     * Runs the network without autograd and keeps what {@link Pass#backward} needs: the final state and the
+     * scaled data. The caller closes the pass; {@code y} and {@code x0} may be closed once this returns.
+     *
+     * @param op the forward projector {@code A}, whose adjoint is the matched backprojector
+     * @param operatorNorm ‖A‖, the same value in training and inference
+     */
+    public Pass forward(ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0, boolean training) {
+        if (!(operatorNorm > 0) || !Double.isFinite(operatorNorm)) throw new IllegalArgumentException("operator norm must be positive, got " + operatorNorm);
+        Layout layout = new Layout(op, x0.getShape(), y.getShape());
+        Context ctx = new Context(store, new ScaledOperator(op, 1 / operatorNorm), layout, training);
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            NDArray f, h, g;
+            try (NDScope scope = new NDScope()) {
+                f = x0.mul(config.valueScale()).repeat(1, config.primalChannels());
+                g = y.mul(config.valueScale() / operatorNorm);
+                h = g.zerosLike().repeat(1, config.dualChannels());
+                NDScope.unregister(f, g, h);
+            }
+            ctx.g = g;
+            NDList state = new NDList(f, h);
+            for (int k = 0; k < config.iterations(); k++) {
+                NDList next = iterate(k, state, ctx);
+                state.close();
+                state = next;
+            }
+            return new Pass(ctx, state);
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /** Iteration {@code k}: {@code (f, h) → (f', h')}, new arrays outside any scope (autograd as the caller set it). */
+    NDList iterate(int k, NDList state, Context ctx) {
+        NDArray f = state.get(0), h = state.get(1);
+        NDArray hNext, fNext;
+        try (NDScope scope = new NDScope()) {
+            hNext = dual.get(k).forward(ctx.store, h, dualAux(f, ctx), ctx.training);
+            NDScope.unregister(hNext);
+        }
+        try (NDScope scope = new NDScope()) {
+            fNext = primal.get(k).forward(ctx.store, f, primalAux(hNext, ctx), ctx.training);
+            NDScope.unregister(fNext);
+        }
+        return new NDList(fNext, hNext);
+    }
+
+    /** The inverse of {@link #iterate}: {@code (f', h') → (f, h)}, computed without autograd. */
+    NDList invert(int k, NDList state, Context ctx) {
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            NDArray fNext = state.get(0), hNext = state.get(1), f, h;
+            try (NDScope scope = new NDScope()) {
+                f = primal.get(k).inverse(ctx.store, fNext, primalAux(hNext, ctx));
+                NDScope.unregister(f);
+            }
+            try (NDScope scope = new NDScope()) {
+                h = dual.get(k).inverse(ctx.store, hNext, dualAux(f, ctx));
+                NDScope.unregister(h);
+            }
+            return new NDList(f, h);
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /** {@code [A f⁽¹⁾, y]} in the network's projection layout. */
+    private static NDArray dualAux(NDArray f, Context ctx) {
+        return NDArrays.concat(new NDList(projectChannel1(f, ctx), ctx.g), 1);
+    }
+
+    private static NDArray projectChannel1(NDArray f, Context ctx) {
+        return ctx.layout.projectionsFromOperator(ctx.a.apply(ctx.layout.volumeToOperator(f.get(":, 1:2"))));
+    }
+
+    /** {@code Aᵀ h⁽⁰⁾} in the network's volume layout. */
+    private static NDArray primalAux(NDArray h, Context ctx) {
+        return ctx.layout.volumeFromOperator(ctx.a.adjoint().apply(ctx.layout.projectionsToOperator(h.get(":, 0:1"))));
+    }
+
+    /**
+     * One forward pass kept for its backward sweep: the final primal and dual states and the scaled data,
+     * nothing per iteration. Single use: {@link #backward} at most once, then {@link #close()}.
+     */
+    public final class Pass implements AutoCloseable {
+        private final Context ctx;
+        private NDList state;
+        private final NDArray output;
+        private boolean swept;
+
+        private Pass(Context ctx, NDList state) {
+            this.ctx = ctx;
+            this.state = state;
+            boolean gradMode = JniUtils.isGradMode();
+            JniUtils.setGradMode(false);
+            try (NDScope scope = new NDScope()) {
+                output = state.get(0).get(":, 0:1").div(config.valueScale());
+                NDScope.unregister(output);
+            } finally {
+                JniUtils.setGradMode(gradMode);
+            }
+        }
+
+        /** The reconstruction, shaped as {@code x0}, in its units; owned by the pass. */
+        public NDArray output() {
+            return output;
+        }
+
+        /**
+         * The backward sweep: given {@code ∂L/∂output} (shaped as the output), adds {@code ∂L/∂θ} to the
+         * gradients of all parameters (zero them first: gradients accumulate). Call inside a
+         * {@code GradientCollector}.
+         */
+        public void backward(NDArray outputGradient) {
+            if (swept) throw new IllegalStateException("a pass is swept once");
+            if (!outputGradient.getShape().equals(output.getShape())) {
+                throw new IllegalArgumentException("output gradient has shape " + outputGradient.getShape() + ", the output " + output.getShape());
+            }
+            swept = true;
+            boolean gradMode = JniUtils.isGradMode();
+            NDList grads;
+            try (NDScope scope = new NDScope()) {
+                JniUtils.setGradMode(false);
+                NDArray gf0 = outputGradient.div(config.valueScale()).toType(output.getDataType(), false);
+                NDArray gf = NDArrays.concat(new NDList(gf0, state.get(0).get(":, 1:").zerosLike()), 1);
+                NDArray gh = state.get(1).zerosLike();
+                NDScope.unregister(gf, gh);
+                grads = new NDList(gf, gh);
+            }
+            try {
+                for (int k = config.iterations() - 1; k >= 0; k--) {
+                    NDList previous = backwardIteration(k, state, grads); // (f, h, ∂L/∂f, ∂L/∂h)
+                    state.close();
+                    grads.close();
+                    state = new NDList(previous.get(0), previous.get(1));
+                    grads = new NDList(previous.get(2), previous.get(3));
+                }
+            } finally {
+                grads.close();
+                JniUtils.setGradMode(gradMode);
+            }
+        }
+
+        /**
+         * Iteration {@code k} backwards, from its output {@code (f', h')} and {@code (∂L/∂f', ∂L/∂h')}:
+         * recomputes its input {@code (f, h)} by inversion and re-runs each cell under autograd from
+         * detached leaves, in reverse order: primal cell, cut {@code Aᵀ} (gradient through {@code A}), dual
+         * cell, cut {@code A} (gradient through {@code Aᵀ}). Returns {@code (f, h, ∂L/∂f, ∂L/∂h)}; the
+         * parameters' gradients accumulate. Four operator applications per iteration.
+         */
+        private NDList backwardIteration(int k, NDList output, NDList grads) {
+            NDArray fNext = output.get(0), hNext = output.get(1);
+            NDArray f, gfPrimal, ghNext;
+            // Each cell in a scope of its own, so at most one cell's activations are alive.
+            try (NDScope scope = new NDScope()) {
+                // Primal cell f' = Λ_k(f; Aᵀh'⁽⁰⁾): its condition is known from h', so f follows by inversion.
+                JniUtils.setGradMode(false);
+                NDArray ath = primalAux(hNext, ctx);
+                f = primal.get(k).inverse(ctx.store, fNext, ath);
+                JniUtils.setGradMode(true);
+                NDArray fLeaf = leaf(f), athLeaf = leaf(ath);
+                NDArray fOut = primal.get(k).forward(ctx.store, fLeaf, athLeaf, ctx.training);
+                JniUtils.backward((PtNDArray) fOut, (PtNDArray) grads.get(0), false, false);
+                gfPrimal = gradient(fLeaf);
+                NDArray gAth = gradient(athLeaf);
+
+                // Across the cut Aᵀ: h'⁽⁰⁾ receives A(∂L/∂(Aᵀh'⁽⁰⁾)).
+                JniUtils.setGradMode(false);
+                NDArray gh0 = ctx.layout.projectionsFromOperator(ctx.a.apply(ctx.layout.volumeToOperator(gAth)));
+                NDArray g = grads.get(1);
+                ghNext = NDArrays.concat(new NDList(g.get(":, 0:1").add(gh0), g.get(":, 1:")), 1);
+                NDScope.unregister(f, gfPrimal, ghNext);
+            }
+            try (NDScope scope = new NDScope()) {
+                // Dual cell h' = Γ_k(h; [A f⁽¹⁾, y]): its condition is known from f, so h follows by inversion.
+                NDArray af = projectChannel1(f, ctx);
+                NDArray h = dual.get(k).inverse(ctx.store, hNext, NDArrays.concat(new NDList(af, ctx.g), 1));
+                JniUtils.setGradMode(true);
+                NDArray hLeaf = leaf(h), afLeaf = leaf(af);
+                NDArray hOut = dual.get(k).forward(ctx.store, hLeaf, NDArrays.concat(new NDList(afLeaf, ctx.g), 1), ctx.training);
+                JniUtils.backward((PtNDArray) hOut, (PtNDArray) ghNext, false, false);
+                NDArray gh = gradient(hLeaf), gAf = gradient(afLeaf);
+
+                // Across the cut A: f⁽¹⁾ receives Aᵀ(∂L/∂(A f⁽¹⁾)).
+                JniUtils.setGradMode(false);
+                NDArray gf1 = ctx.layout.volumeFromOperator(ctx.a.adjoint().apply(ctx.layout.projectionsToOperator(gAf)));
+                NDArray gf = NDArrays.concat(new NDList(gfPrimal.get(":, 0:1"), gfPrimal.get(":, 1:2").add(gf1), gfPrimal.get(":, 2:")), 1);
+                NDScope.unregister(h, gf, gh);
+                gfPrimal.close();
+                ghNext.close();
+                return new NDList(f, h, gf, gh);
+            }
+        }
+
+        /** The initial state {@code (f_0, h_0)} recomputed by inverting every iteration from the final state (caller closes it). */
+        NDList invertAll() {
+            NDList s = new NDList(state.get(0).duplicate(), state.get(1).duplicate());
+            for (int k = config.iterations() - 1; k >= 0; k--) {
+                NDList previous = invert(k, s, ctx);
+                s.close();
+                s = previous;
+            }
+            return s;
+        }
+
+        /** The final state {@code (f_K, h_K)}, owned by the pass. */
+        NDList finalState() {
+            return state;
+        }
+
+        private NDArray leaf(NDArray x) {
+            NDArray leaf = x.stopGradient(); // shares memory, starts a new graph
+            leaf.setRequiresGradient(true);
+            return leaf;
+        }
+
+        private NDArray gradient(NDArray leaf) {
+            NDArray g = JniUtils.getGradient((PtNDArray) leaf);
+            return g != null ? g : leaf.zerosLike();
+        }
+
+        @Override
+        public void close() {
+            state.close();
+            output.close();
+            ctx.g.close();
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        throw new UnsupportedOperationException("InvertiblePrimalDual needs the projector: call forward(store, op, norm, y, x0, training)");
+    }
+
+    /** @param inputShapes the shapes of {@code x0} and {@code y} (only the channel layout matters) */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        if (inputShapes.length != 2) throw new IllegalArgumentException("initialize with the shapes of x0 and y, got " + inputShapes.length + " shapes");
+        Shape x0 = inputShapes[0], y = inputShapes[1];
+        int rank = config.dimensions() + 2;
+        if (x0.dimension() != rank || y.dimension() != rank) {
+            throw new IllegalArgumentException("a " + config.dimensions() + "D model needs rank-" + rank + " x0 and y, got " + x0 + " and " + y);
+        }
+        for (int k = 0; k < config.iterations(); k++) {
+            dual.get(k).initialize(manager, dataType, withChannels(y, config.dualChannels()), withChannels(y, 2));
+            primal.get(k).initialize(manager, dataType, withChannels(x0, config.primalChannels()), withChannels(x0, 1));
+        }
+    }
+
+    private static Shape withChannels(Shape like, int c) {
+        long[] s = like.getShape().clone();
+        s[1] = c;
+        return new Shape(s);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    /** What one pass needs besides the state: parameters, the normalised operator, the scaled data. */
+    static final class Context {
+        final ParameterStore store;
+        final NDArrayOperator a;
+        final Layout layout;
+        final boolean training;
+        NDArray g; // y · valueScale / ‖A‖, network layout
+
+        Context(ParameterStore store, NDArrayOperator a, Layout layout, boolean training) {
+            this.store = store;
+            this.a = a;
+            this.layout = layout;
+            this.training = training;
+        }
+    }
+
+    /** Reshapes between the network's layout (2D drops the unit z and detector-row axes) and the operator's. */
+    final class Layout {
+        private final int[] domain, range;
+
+        Layout(NDArrayOperator op, Shape x0, Shape y) {
+            this.domain = op.domainShape();
+            this.range = op.rangeShape();
+            int dims = config.dimensions();
+            if (dims == 2 && (domain[0] != 1 || range[1] != 1)) {
+                throw new IllegalArgumentException("a 2D model needs a single-slice volume and one detector row, the operator maps "
+                        + Arrays.toString(domain) + " → " + Arrays.toString(range));
+            }
+            Shape wantX = net(x0.get(0), domain, 0), wantY = net(y.get(0), range, 1);
+            if (!x0.equals(wantX)) throw new IllegalArgumentException("x0 has shape " + x0 + ", the operator needs " + wantX);
+            if (!y.equals(wantY)) throw new IllegalArgumentException("y has shape " + y + ", the operator needs " + wantY);
+        }
+
+        private Shape net(long n, int[] opShape, int unitAxis) {
+            List<Long> s = new ArrayList<>(List.of(n, 1L));
+            for (int i = 0; i < 3; i++) if (config.dimensions() == 3 || i != unitAxis) s.add((long) opShape[i]);
+            return new Shape(s.stream().mapToLong(Long::longValue).toArray());
+        }
+
+        NDArray volumeToOperator(NDArray x) { return x.reshape(operatorShape(x, domain)); }
+        NDArray projectionsToOperator(NDArray x) { return x.reshape(operatorShape(x, range)); }
+        NDArray volumeFromOperator(NDArray x) { return x.reshape(netShape(x, 2)); }
+        NDArray projectionsFromOperator(NDArray x) { return x.reshape(netShape(x, 3)); }
+
+        private Shape operatorShape(NDArray x, int[] op) {
+            return new Shape(x.getShape().get(0), x.getShape().get(1), op[0], op[1], op[2]);
+        }
+
+        private Shape netShape(NDArray x, int unitAxis) {
+            if (config.dimensions() == 3) return x.getShape();
+            long[] s = x.getShape().getShape();
+            long[] out = new long[4];
+            for (int i = 0, j = 0; i < 5; i++) if (i != unitAxis) out[j++] = s[i];
+            return new Shape(out);
+        }
+    }
+}
