@@ -13,7 +13,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -130,7 +129,7 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
      */
     public Pass forward(ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0, boolean training) {
         if (!(operatorNorm > 0) || !Double.isFinite(operatorNorm)) throw new IllegalArgumentException("operator norm must be positive, got " + operatorNorm);
-        Layout layout = new Layout(op, x0.getShape(), y.getShape());
+        NetworkLayout layout = new NetworkLayout(config.dimensions(), op, x0.getShape(), y.getShape());
         Context ctx = new Context(store, new ScaledOperator(op, 1 / operatorNorm), layout, training);
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
@@ -368,15 +367,9 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
             throw new IllegalArgumentException("a " + config.dimensions() + "D model needs rank-" + rank + " x0 and y, got " + x0 + " and " + y);
         }
         for (int k = 0; k < config.iterations(); k++) {
-            dual.get(k).initialize(manager, dataType, withChannels(y, config.dualChannels()), withChannels(y, 2));
-            primal.get(k).initialize(manager, dataType, withChannels(x0, config.primalChannels()), withChannels(x0, 1));
+            dual.get(k).initialize(manager, dataType, NetworkLayout.withChannels(y, config.dualChannels()), NetworkLayout.withChannels(y, 2));
+            primal.get(k).initialize(manager, dataType, NetworkLayout.withChannels(x0, config.primalChannels()), NetworkLayout.withChannels(x0, 1));
         }
-    }
-
-    private static Shape withChannels(Shape like, int c) {
-        long[] s = like.getShape().clone();
-        s[1] = c;
-        return new Shape(s);
     }
 
     @Override
@@ -388,56 +381,15 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
     static final class Context {
         final ParameterStore store;
         final NDArrayOperator a;
-        final Layout layout;
+        final NetworkLayout layout;
         final boolean training;
         NDArray g; // y · valueScale / ‖A‖, network layout
 
-        Context(ParameterStore store, NDArrayOperator a, Layout layout, boolean training) {
+        Context(ParameterStore store, NDArrayOperator a, NetworkLayout layout, boolean training) {
             this.store = store;
             this.a = a;
             this.layout = layout;
             this.training = training;
-        }
-    }
-
-    /** Reshapes between the network's layout (2D drops the unit z and detector-row axes) and the operator's. */
-    final class Layout {
-        private final int[] domain, range;
-
-        Layout(NDArrayOperator op, Shape x0, Shape y) {
-            this.domain = op.domainShape();
-            this.range = op.rangeShape();
-            int dims = config.dimensions();
-            if (dims == 2 && (domain[0] != 1 || range[1] != 1)) {
-                throw new IllegalArgumentException("a 2D model needs a single-slice volume and one detector row, the operator maps "
-                        + Arrays.toString(domain) + " → " + Arrays.toString(range));
-            }
-            Shape wantX = net(x0.get(0), domain, 0), wantY = net(y.get(0), range, 1);
-            if (!x0.equals(wantX)) throw new IllegalArgumentException("x0 has shape " + x0 + ", the operator needs " + wantX);
-            if (!y.equals(wantY)) throw new IllegalArgumentException("y has shape " + y + ", the operator needs " + wantY);
-        }
-
-        private Shape net(long n, int[] opShape, int unitAxis) {
-            List<Long> s = new ArrayList<>(List.of(n, 1L));
-            for (int i = 0; i < 3; i++) if (config.dimensions() == 3 || i != unitAxis) s.add((long) opShape[i]);
-            return new Shape(s.stream().mapToLong(Long::longValue).toArray());
-        }
-
-        NDArray volumeToOperator(NDArray x) { return x.reshape(operatorShape(x, domain)); }
-        NDArray projectionsToOperator(NDArray x) { return x.reshape(operatorShape(x, range)); }
-        NDArray volumeFromOperator(NDArray x) { return x.reshape(netShape(x, 2)); }
-        NDArray projectionsFromOperator(NDArray x) { return x.reshape(netShape(x, 3)); }
-
-        private Shape operatorShape(NDArray x, int[] op) {
-            return new Shape(x.getShape().get(0), x.getShape().get(1), op[0], op[1], op[2]);
-        }
-
-        private Shape netShape(NDArray x, int unitAxis) {
-            if (config.dimensions() == 3) return x.getShape();
-            long[] s = x.getShape().getShape();
-            long[] out = new long[4];
-            for (int i = 0, j = 0; i < 5; i++) if (i != unitAxis) out[j++] = s[i];
-            return new Shape(out);
         }
     }
 }

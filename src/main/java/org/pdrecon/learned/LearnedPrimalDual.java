@@ -10,7 +10,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.pdrecon.operators.NDArrayOperator;
@@ -107,7 +106,7 @@ public final class LearnedPrimalDual extends AbstractBlock implements PrimalDual
     public NDArray reconstruct(SegmentTape tape, ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0,
                                boolean training) {
         if (!(operatorNorm > 0) || !Double.isFinite(operatorNorm)) throw new IllegalArgumentException("operator norm must be positive, got " + operatorNorm);
-        Layout layout = new Layout(op, x0.getShape(), y.getShape());
+        NetworkLayout layout = new NetworkLayout(config.dimensions(), op, x0.getShape(), y.getShape());
         NDArrayOperator a = new ScaledOperator(op, 1 / operatorNorm);
         int pc = config.primalChannels(), dc = config.dualChannels();
         // Constants on differentiable paths are arrays held by the tape, never Java numbers (DESIGN.md).
@@ -170,62 +169,13 @@ public final class LearnedPrimalDual extends AbstractBlock implements PrimalDual
             throw new IllegalArgumentException("a " + config.dimensions() + "D model needs rank-" + rank + " x0 and y, got " + x0 + " and " + y);
         }
         for (int k = 0; k < config.iterations(); k++) {
-            dual.get(k).initialize(manager, dataType, Layout.withChannels(y, config.dualChannels() + 2));
-            primal.get(k).initialize(manager, dataType, Layout.withChannels(x0, config.primalChannels() + 1));
+            dual.get(k).initialize(manager, dataType, NetworkLayout.withChannels(y, config.dualChannels() + 2));
+            primal.get(k).initialize(manager, dataType, NetworkLayout.withChannels(x0, config.primalChannels() + 1));
         }
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0]};
-    }
-
-    /** Reshapes between the network's layout (2D drops the unit z and detector-row axes) and the operator's. */
-    private final class Layout {
-        private final int[] domain, range;
-
-        Layout(NDArrayOperator op, Shape x0, Shape y) {
-            this.domain = op.domainShape();
-            this.range = op.rangeShape();
-            int dims = config.dimensions();
-            if (dims == 2 && (domain[0] != 1 || range[1] != 1)) {
-                throw new IllegalArgumentException("a 2D model needs a single-slice volume and one detector row, the operator maps "
-                        + Arrays.toString(domain) + " → " + Arrays.toString(range));
-            }
-            Shape wantX = net(x0.get(0), domain, 0), wantY = net(y.get(0), range, 1);
-            if (!x0.equals(wantX)) throw new IllegalArgumentException("x0 has shape " + x0 + ", the operator needs " + wantX);
-            if (!y.equals(wantY)) throw new IllegalArgumentException("y has shape " + y + ", the operator needs " + wantY);
-        }
-
-        /** (N, 1, spatial) in the network's layout for an operator shape; 2D drops the operator's unit axis {@code unitAxis}. */
-        private Shape net(long n, int[] opShape, int unitAxis) {
-            List<Long> s = new ArrayList<>(List.of(n, 1L));
-            for (int i = 0; i < 3; i++) if (config.dimensions() == 3 || i != unitAxis) s.add((long) opShape[i]);
-            return new Shape(s.stream().mapToLong(Long::longValue).toArray());
-        }
-
-        static Shape withChannels(Shape like, int c) {
-            long[] s = like.getShape().clone();
-            s[1] = c;
-            return new Shape(s);
-        }
-
-        NDArray volumeToOperator(NDArray x) { return x.reshape(operatorShape(x, domain)); }
-        NDArray projectionsToOperator(NDArray x) { return x.reshape(operatorShape(x, range)); }
-        NDArray volumeFromOperator(NDArray x) { return x.reshape(netShape(x, 2 + 0)); }
-        NDArray projectionsFromOperator(NDArray x) { return x.reshape(netShape(x, 2 + 1)); }
-
-        private Shape operatorShape(NDArray x, int[] op) {
-            return new Shape(x.getShape().get(0), x.getShape().get(1), op[0], op[1], op[2]);
-        }
-
-        /** Drops the unit axis {@code unitAxis} of an operator-shaped array in 2D; 3D is unchanged. */
-        private Shape netShape(NDArray x, int unitAxis) {
-            if (config.dimensions() == 3) return x.getShape();
-            long[] s = x.getShape().getShape();
-            long[] out = new long[4];
-            for (int i = 0, j = 0; i < 5; i++) if (i != unitAxis) out[j++] = s[i];
-            return new Shape(out);
-        }
     }
 }
