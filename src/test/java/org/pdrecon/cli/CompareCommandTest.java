@@ -46,7 +46,7 @@ class CompareCommandTest {
     @Test
     void scaleFitAgainstAMetaImageReferenceWithADifferencePng() throws Exception {
         Path png = dir.resolve("d.png"), diff = dir.resolve("d.mha");
-        ReconstructCommandTest.Run r = ReconstructCommandTest.run("compare", "--reference", ref.toString(), "--volume", vol.toString(),
+        CliRun r = CliRun.of("compare", "--reference", ref.toString(), "--volume", vol.toString(),
                 "--scale-fit", "--diff-png", png.toString(), "--diff-out", diff.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(250, number(r.out(), "reference ≈ (\\S+) · volume"), 2.5);
@@ -66,7 +66,7 @@ class CompareCommandTest {
 
     @Test
     void unfittedComparisonReportsTheUnitMismatch() {
-        ReconstructCommandTest.Run r = ReconstructCommandTest.run("compare", "--reference", ref.toString(), "--volume", vol.toString());
+        CliRun r = CliRun.of("compare", "--reference", ref.toString(), "--volume", vol.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("fit        none"), r.out());
         assertTrue(number(r.out(), "NRMSE (\\S+)") > 0.99, r.out());
@@ -78,7 +78,7 @@ class CompareCommandTest {
         Volume mu = VolumeComparisonTest.blob(REF_GRID, 0.004);
         Path ct = dir.resolve("ct");
         CtSeriesWriter.write(mu, ct, SeriesInfo.anonymous("reference"), muWater);
-        ReconstructCommandTest.Run r = ReconstructCommandTest.run("compare", "--reference", ct.toString(), "--volume", vol.toString(),
+        CliRun r = CliRun.of("compare", "--reference", ct.toString(), "--volume", vol.toString(),
                 "--offset-fit");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("CT in HU"), r.out());
@@ -99,7 +99,7 @@ class CompareCommandTest {
         }
         Path epid = dir.resolve("epid-like.mha");
         MetaImage.writeVolume(epid, v);
-        ReconstructCommandTest.Run r = ReconstructCommandTest.run("compare", "--reference", "src/test/resources/dicom/rtdose.dcm",
+        CliRun r = CliRun.of("compare", "--reference", "src/test/resources/dicom/rtdose.dcm",
                 "--volume", epid.toString(), "--scale-fit");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("RTDOSE in GY"), r.out());
@@ -115,7 +115,7 @@ class CompareCommandTest {
                 .setDetector(20, 20, 2.0, 2.0).setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(36, 0, 360)).build();
         Path gj = dir.resolve("g.json");
         GeometryJson.write(gj, g);
-        ReconstructCommandTest.Run r = ReconstructCommandTest.run("compare", "--reference", ref.toString(), "--volume", vol.toString(),
+        CliRun r = CliRun.of("compare", "--reference", ref.toString(), "--volume", vol.toString(),
                 "--scale-fit", "--mask", "fov", "--geometry", gj.toString());
         assertEquals(0, r.code(), r.err());
         int voxels = (int) number(r.out(), ": (\\d+) of 11520 voxels");
@@ -132,7 +132,7 @@ class CompareCommandTest {
         assertUsage("Missing required option: '--volume", "compare", "--reference", ref.toString());
         Path far = dir.resolve("far.mha");
         MetaImage.writeVolume(far, Volume.zeros(new VolumeGrid(4, 4, 4, 1, 1, 1, new double[] {500, 0, 0})));
-        ReconstructCommandTest.Run r = ReconstructCommandTest.run("compare", "--reference", ref.toString(), "--volume", far.toString());
+        CliRun r = CliRun.of("compare", "--reference", ref.toString(), "--volume", far.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("does not overlap"), r.err());
         Path notDicom = dir.resolve("junk.dcm");
@@ -143,7 +143,7 @@ class CompareCommandTest {
     }
 
     private static void assertUsage(String message, String... args) {
-        ReconstructCommandTest.Run r = ReconstructCommandTest.run(args);
+        CliRun r = CliRun.of(args);
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains(message), "expected '" + message + "' in:\n" + r.err());
     }

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DicomCommandTest {
     @TempDir
@@ -26,20 +23,14 @@ class DicomCommandTest {
         }
     }
 
-    private record Run(int code, String out, String err) {}
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void dumpShowsKeywordsValuesAndNestedItems() throws IOException {
-        Run r = run("dicom", "dump", fixture("rtimage_u16.dcm").toString());
+        CliRun r = run("dicom", "dump", fixture("rtimage_u16.dcm").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("(300A,011E) GantryAngle DS = [90]"), r.out());
         assertTrue(r.out().contains("(0028,0010) Rows US = [6]"), r.out());
@@ -48,7 +39,7 @@ class DicomCommandTest {
 
     @Test
     void unsupportedFileIsOneClearErrorLine() throws IOException {
-        Run r = run("dicom", "dump", fixture("dcmtk_deflated.dcm").toString());
+        CliRun r = run("dicom", "dump", fixture("dcmtk_deflated.dcm").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("error: ") && r.err().contains("Deflated Explicit VR Little Endian (1.2.840.10008.1.2.1.99)"), r.err());
     }
@@ -57,7 +48,7 @@ class DicomCommandTest {
     void projectionsSummarisesTheArc() throws IOException {
         for (int k = 0; k < 16; k++) fixture(String.format("epid_arc/frame_%02d.dcm", k));
         Path png = tmp.resolve("out/geometry.png");
-        Run r = run("dicom", "projections", tmp.resolve("epid_arc").toString(), "--diagram", png.toString());
+        CliRun r = run("dicom", "projections", tmp.resolve("epid_arc").toString(), "--diagram", png.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("views          16"), r.out());
         assertTrue(r.out().contains("280.000° to 467.500° (arc 187.500°"), r.out());

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,21 +18,14 @@ import org.pdrecon.geometry.VolumeGrid;
 import org.pdrecon.io.MetaImage;
 import org.pdrecon.io.dicom.RtImageWriter;
 import org.pdrecon.io.dicom.SeriesInfo;
-import picocli.CommandLine;
 
 class ImportCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {}
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path epidArc() throws IOException {
@@ -52,7 +43,7 @@ class ImportCommandTest {
     @Test
     void epidArcBecomesLineIntegralsAndGeometryJson() throws IOException {
         Path out = tmp.resolve("out");
-        Run r = run("import", epidArc().toString(), "-o", out.toString(), "--i0", "30000", "--repair-bad-pixels");
+        CliRun r = run("import", epidArc().toString(), "-o", out.toString(), "--i0", "30000", "--repair-bad-pixels");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("frames: independent"), r.out());
         assertTrue(r.out().contains("bad pixels: 0 repaired"), r.out());
@@ -77,13 +68,13 @@ class ImportCommandTest {
 
     @Test
     void signalWithoutI0UsesTheAirAtTheDetectorEdgesAndBadOptionsAreUsageErrors() throws IOException {
-        Run r = run("import", epidArc().toString(), "-o", tmp.resolve("o").toString());
+        CliRun r = run("import", epidArc().toString(), "-o", tmp.resolve("o").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("(automatic, checked to be air)"), r.out());
         float max = Float.NEGATIVE_INFINITY;
         for (float v : MetaImage.readProjections(tmp.resolve("o").resolve("projections.mha")).data()) max = Math.max(max, v);
         assertTrue(max > 0.45 && max < 0.4801, "max " + max); // the same central chord as with --i0 30000
-        Run bad = run("import", epidArc().toString(), "-o", tmp.resolve("o").toString(), "--i0", "1", "--crop", "1-2,3");
+        CliRun bad = run("import", epidArc().toString(), "-o", tmp.resolve("o").toString(), "--i0", "1", "--crop", "1-2,3");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--crop must look like R0:R1,C0:C1"), bad.err());
     }
@@ -97,7 +88,7 @@ class ImportCommandTest {
         for (int i = 0; i < p.data().length; i++) p.data()[i] = (i % 97) / 97f;
         RtImageWriter.write(p, RtImageWriter.Values.LINE_INTEGRALS, g, tmp.resolve("li"), SeriesInfo.anonymous("li"));
         Path out = tmp.resolve("out");
-        Run r = run("import", tmp.resolve("li").toString(), "-o", out.toString(), "--crop", "2:8,0:12", "--bin", "2");
+        CliRun r = run("import", tmp.resolve("li").toString(), "-o", out.toString(), "--crop", "2:8,0:12", "--bin", "2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("used as they are (PixelIntensityRelationship LOG"), r.out());
         ProjectionStack q = MetaImage.readProjections(out.resolve("projections.mha"));

@@ -2,8 +2,6 @@ package org.pdrecon.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +16,6 @@ import org.pdrecon.io.MetaImage;
 import org.pdrecon.simulation.AnalyticProjector;
 import org.pdrecon.simulation.Ellipsoid;
 import org.pdrecon.simulation.Phantom;
-import picocli.CommandLine;
 
 /** {@code pdrecon fdk} and {@code pdrecon iterative} end to end on files: a uniform ball of μ = 0.02/mm. */
 class ReconCommandsTest {
@@ -37,15 +34,9 @@ class ReconCommandsTest {
         GeometryJson.write(geom, g);
     }
 
-    record Run(int code, String out, String err) {}
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     static double centre(Volume v) {
@@ -61,7 +52,7 @@ class ReconCommandsTest {
     @Test
     void fdkWritesTheVolumeInPerMmAndAPreview() throws Exception {
         Path out = dir.resolve("fdk.mha"), png = dir.resolve("fdk.png");
-        Run r = run("fdk", "--projections", proj.toString(), "--geometry", geom.toString(), "--out", out.toString(),
+        CliRun r = run("fdk", "--projections", proj.toString(), "--geometry", geom.toString(), "--out", out.toString(),
                 "--filter", "hann", "--cutoff", "0.8", "--preview", png.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("FDK hann"), r.out());
@@ -75,7 +66,7 @@ class ReconCommandsTest {
     void iterativeCglsAndTv() throws Exception {
         for (String method : new String[] {"cgls", "tv", "sirt"}) {
             Path out = dir.resolve(method + ".mha");
-            Run r = run("iterative", "--method", method, "--iterations", method.equals("cgls") ? "10" : "60", "--lambda", "0.01",
+            CliRun r = run("iterative", "--method", method, "--iterations", method.equals("cgls") ? "10" : "60", "--lambda", "0.01",
                     "--projections", proj.toString(), "--geometry", geom.toString(), "--out", out.toString(), "--quiet");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains(method), r.out());
@@ -85,7 +76,7 @@ class ReconCommandsTest {
 
     @Test
     void badInputIsAUsageErrorNamingTheProblem() throws Exception {
-        Run r = run("fdk", "--projections", proj.toString(), "--geometry", geom.toString(), "--out", dir.resolve("x.mha").toString(),
+        CliRun r = run("fdk", "--projections", proj.toString(), "--geometry", geom.toString(), "--out", dir.resolve("x.mha").toString(),
                 "--filter", "gauss");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown filter 'gauss'"), r.err());

@@ -2,8 +2,6 @@ package org.pdrecon.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +19,6 @@ import org.pdrecon.reconstruct.Reconstructors;
 import org.pdrecon.simulation.AnalyticProjector;
 import org.pdrecon.simulation.Ellipsoid;
 import org.pdrecon.simulation.Phantom;
-import picocli.CommandLine;
 
 /**
  * {@code pdrecon reconstruct} on the committed sample EPID arc (DICOM in, MetaImage + CT series out) and on
@@ -44,15 +41,9 @@ class ReconstructCommandTest {
         GeometryJson.write(geom, g);
     }
 
-    record Run(int code, String out, String err) {}
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** Mean inside a sphere of {@code radius} mm around world point {@code (x, y, z)}. */
@@ -74,7 +65,7 @@ class ReconstructCommandTest {
     @Test
     void sampleEpidArcReconstructsToTheScriptsAttenuationValues() throws Exception {
         Path out = dir.resolve("epid.mha"), png = dir.resolve("epid.png"), ct = dir.resolve("ct");
-        Run r = run("reconstruct", "--dicom", SAMPLE.toString(), "--i0", "20000", "--method", "fdk", "--out", out.toString(),
+        CliRun r = run("reconstruct", "--dicom", SAMPLE.toString(), "--i0", "20000", "--method", "fdk", "--out", out.toString(),
                 "--preview", png.toString(), "--dicom-out", ct.toString(), "--mu-water", "0.0049", "--quiet");
         assertEquals(0, r.code(), r.err());
         // The import summary comes before the reconstruction's line.
@@ -103,7 +94,7 @@ class ReconstructCommandTest {
     void everyRegisteredMethodReconstructsTheBall() throws Exception {
         for (String method : new String[] {"fdk", "sirt", "cgls", "tv"}) {
             Path out = dir.resolve("ball-" + method + ".mha");
-            Run r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--method", method,
+            CliRun r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--method", method,
                     "--iterations", method.equals("cgls") ? "10" : "60", "--lambda", "0.01", "--out", out.toString(), "--quiet");
             assertEquals(0, r.code(), method + ": " + r.err());
             assertTrue(r.out().contains("with " + method.toUpperCase()), r.out());
@@ -115,7 +106,7 @@ class ReconstructCommandTest {
     @Test
     void voxelSizeRegridsAndTheGeometryAndDiagramAreWritten() throws Exception {
         Path out = dir.resolve("coarse.mha"), gOut = dir.resolve("coarse.json"), png = dir.resolve("diagram.png");
-        Run r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--voxel-mm", "10",
+        CliRun r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--voxel-mm", "10",
                 "--out", out.toString(), "--geometry-out", gOut.toString(), "--diagram", png.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("volume 12×12×12 voxels of 10.0×10.0×10.0 mm"), r.out());
@@ -125,7 +116,7 @@ class ReconstructCommandTest {
         assertEquals(v.grid(), GeometryJson.read(gOut).volume());
         assertEquals(0.02, v.get(6, 6, 6), 0.02 * 0.03);
         assertTrue(Files.size(png) > 1000);
-        Run bad = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--voxel-mm", "-1", "--out", out.toString());
+        CliRun bad = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--voxel-mm", "-1", "--out", out.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--voxel-mm must be a positive number"), bad.err());
     }
@@ -144,7 +135,7 @@ class ReconstructCommandTest {
             }
         });
         Path out = dir.resolve("half.mha");
-        Run r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--method", "test-half-fdk",
+        CliRun r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--method", "test-half-fdk",
                 "--out", out.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("with half of FDK ram-lak"), r.out());
@@ -154,7 +145,7 @@ class ReconstructCommandTest {
     @Test
     void dicomOutputWithoutMuWaterKeepsTheValues() throws Exception {
         Path ct = dir.resolve("ball-ct");
-        Run r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--dicom-out", ct.toString(), "--quiet");
+        CliRun r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--dicom-out", ct.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("24 CT slices, μ in 1/mm"), r.out());
         Volume back = DicomVolumeReader.read(ct).volume();
@@ -184,7 +175,7 @@ class ReconstructCommandTest {
     @Test
     void signalWithoutI0TakesI0FromTheAirAtTheDetectorEdges() throws Exception {
         Path out = dir.resolve("auto.mha");
-        Run r = run("reconstruct", "--dicom", SAMPLE.toString(), "--method", "fdk", "--out", out.toString(), "--quiet");
+        CliRun r = run("reconstruct", "--dicom", SAMPLE.toString(), "--method", "fdk", "--out", out.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("outermost 2-column band (automatic, checked to be air)"), r.out());
         Volume v = MetaImage.readVolume(out);
@@ -205,7 +196,7 @@ class ReconstructCommandTest {
         }
         Path fdkOut = dir.resolve("ball-fdk-ref.mha"), modelOut = dir.resolve("ball-model.mha"), viaMethod = dir.resolve("ball-model2.mha");
         assertEquals(0, run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--out", fdkOut.toString(), "--quiet").code());
-        Run r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--model", modelDir.toString(),
+        CliRun r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--model", modelDir.toString(),
                 "--out", modelOut.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("learned primal-dual"), r.out());
@@ -221,7 +212,7 @@ class ReconstructCommandTest {
     }
 
     private static void assertUsage(String message, String... args) {
-        Run r = run(args);
+        CliRun r = run(args);
         assertEquals(2, r.code(), String.join(" ", args) + "\n" + r.err());
         assertTrue(r.err().contains(message), "expected '" + message + "' in:\n" + r.err());
     }

@@ -12,7 +12,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
@@ -187,11 +186,11 @@ class InvertiblePrimalDualTest {
 
     private static double centralDifference(InvertiblePrimalDual net, ParameterStore ps, NDArrayOperator op, NDArray y, NDArray x0,
                                             NDArray target, List<Parameter> params, List<double[]> d, double eps) {
-        shift(params, d, eps);
+        ParameterShift.shift(params, d, eps);
         double plus = loss(net, ps, op, y, x0, target);
-        shift(params, d, -2 * eps);
+        ParameterShift.shift(params, d, -2 * eps);
         double minus = loss(net, ps, op, y, x0, target);
-        shift(params, d, eps);
+        ParameterShift.shift(params, d, eps);
         return (plus - minus) / (2 * eps);
     }
 
@@ -201,20 +200,6 @@ class InvertiblePrimalDualTest {
         }
     }
 
-    private static void shift(List<Parameter> params, List<double[]> direction, double step) {
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            for (int i = 0; i < params.size(); i++) {
-                NDArray a = params.get(i).getArray();
-                try (NDArray delta = a.getManager().create(direction.get(i), a.getShape())) {
-                    a.addi(delta.mul(step));
-                }
-            }
-        } finally {
-            JniUtils.setGradMode(grad);
-        }
-    }
 
     @Test
     void repeatedTrainingStepsLeaveNoArraysBehind() {

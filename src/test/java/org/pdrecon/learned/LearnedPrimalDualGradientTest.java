@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
@@ -78,11 +77,11 @@ class LearnedPrimalDualGradientTest {
                 d.add(di);
             }
             double eps = 1e-5;
-            shift(params, d, eps);
+            ParameterShift.shift(params, d, eps);
             double plus = loss(lpd, ps, op, y, x0, target);
-            shift(params, d, -2 * eps);
+            ParameterShift.shift(params, d, -2 * eps);
             double minus = loss(lpd, ps, op, y, x0, target);
-            shift(params, d, eps);
+            ParameterShift.shift(params, d, eps);
             double numeric = (plus - minus) / (2 * eps);
             assertTrue(Math.abs(analytic) > 1e-3, "gradient too small to test: " + analytic);
             assertEquals(numeric, analytic, 1e-6 * Math.abs(analytic), "directional derivative");
@@ -95,11 +94,11 @@ class LearnedPrimalDualGradientTest {
                 e[1 % e.length] = 1;
                 List<double[]> unit = new ArrayList<>();
                 for (int i = 0; i < params.size(); i++) unit.add(i == pi ? e : new double[store.get(i).length]);
-                shift(params, unit, eps);
+                ParameterShift.shift(params, unit, eps);
                 double p1 = loss(lpd, ps, op, y, x0, target);
-                shift(params, unit, -2 * eps);
+                ParameterShift.shift(params, unit, -2 * eps);
                 double m1 = loss(lpd, ps, op, y, x0, target);
-                shift(params, unit, eps);
+                ParameterShift.shift(params, unit, eps);
                 double fd = (p1 - m1) / (2 * eps), ad = store.get(pi)[1 % e.length];
                 assertEquals(fd, ad, 1e-6 * Math.max(1e-3, Math.abs(ad)), name);
             }
@@ -131,18 +130,4 @@ class LearnedPrimalDualGradientTest {
         }
     }
 
-    private static void shift(List<Parameter> params, List<double[]> direction, double step) {
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            for (int i = 0; i < params.size(); i++) {
-                NDArray a = params.get(i).getArray();
-                try (NDArray delta = a.getManager().create(direction.get(i), a.getShape())) {
-                    a.addi(delta.mul(step));
-                }
-            }
-        } finally {
-            JniUtils.setGradMode(grad);
-        }
-    }
 }
