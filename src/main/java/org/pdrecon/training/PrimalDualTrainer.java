@@ -39,6 +39,8 @@ import org.pdrecon.operators.NDArrayConeBeamProjector;
 import org.pdrecon.operators.NDArrayKernelOperator;
 import org.pdrecon.operators.NDArrayOperator;
 import org.pdrecon.operators.tape.SegmentTape;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a {@link LearnedPrimalDual} network: minimises the mean squared error between the network's
@@ -65,6 +67,7 @@ import org.pdrecon.operators.tape.SegmentTape;
  * {@code config.json} (the run's config), {@code model/}.
  */
 public final class PrimalDualTrainer {
+    private static final Logger LOGGER = LoggerFactory.getLogger(PrimalDualTrainer.class);
     public static final String CHECKPOINT = "checkpoint.bin", LOG = "train_log.csv", VALIDATION = "validation.csv";
     static final String VALIDATION_HEADER = "step,psnr_db,ssim,initial_psnr_db,initial_ssim";
     /** Power iterations for ‖A‖; the same number is used wherever a trained model is applied. */
@@ -116,10 +119,15 @@ public final class PrimalDualTrainer {
                 throw new IllegalStateException(ckptFile + " exists: pass --resume to continue that run, or choose another output_dir");
             }
             ckpt = Checkpoint.read(ckptFile);
-            String mine = config.identity().toString();
-            if (!ckpt.identity().equals(mine)) {
-                throw new IllegalStateException("the checkpoint in " + outputDir + " belongs to another config:\n  checkpoint: "
-                        + ckpt.identity() + "\n  this run:   " + mine);
+            requireSameRun(ckpt, config);
+            long before = RunIdentity.steps(ckpt.identity());
+            if (before != config.steps()) {
+                if (ckpt.stepsDone() > config.steps()) {
+                    throw new IllegalStateException("the checkpoint in " + outputDir + " is at step " + ckpt.stepsDone()
+                            + ", past the " + config.steps() + " steps this config asks for");
+                }
+                LOGGER.warn("steps changed from " + before + " to " + config.steps() + " at step " + ckpt.stepsDone()
+                        + ": the learning-rate schedule now spans " + config.steps() + " steps");
             }
         }
         Files.createDirectories(outputDir);
@@ -216,9 +224,7 @@ public final class PrimalDualTrainer {
         Path ckptFile = outputDir.resolve(CHECKPOINT);
         if (!Files.exists(ckptFile)) throw new IllegalStateException("no " + CHECKPOINT + " in " + outputDir);
         Checkpoint ckpt = Checkpoint.read(ckptFile);
-        if (!ckpt.identity().equals(config.identity().toString())) {
-            throw new IllegalStateException("the checkpoint in " + outputDir + " belongs to another config");
-        }
+        requireSameRun(ckpt, config);
         ConeBeamGeometry geometry = data.geometry();
         int dims = config.model().dimensions();
         try (NDManager manager = NDManager.newBaseManager(device)) {
@@ -242,6 +248,15 @@ public final class PrimalDualTrainer {
             saveModel(model, OperatorNorms.estimate(operator(geometry), manager, NORM_ITERATIONS), ckpt.stepsDone());
         }
         return outputDir.resolve("model");
+    }
+
+    /** A checkpoint may be resumed by its own config, or by one that only changes the number of steps. */
+    private void requireSameRun(Checkpoint ckpt, TrainingConfig config) {
+        String mine = config.identity().toString();
+        if (!RunIdentity.sameApartFromSteps(ckpt.identity(), mine)) {
+            throw new IllegalStateException("the checkpoint in " + outputDir + " belongs to another config:\n  checkpoint: "
+                    + ckpt.identity() + "\n  this run:   " + mine);
+        }
     }
 
     private void saveModel(PrimalDualNetwork model, double opNorm, long steps) throws IOException {

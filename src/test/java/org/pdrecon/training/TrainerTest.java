@@ -102,6 +102,21 @@ class TrainerTest {
     }
 
     @Test
+    void aRunCanBeExtendedOrShortenedOnResumeButNotCutBelowItsCheckpoint() throws Exception {
+        Path dir = tmp.resolve("run");
+        new PrimalDualTrainer(TrainingConfig.parse(tinyConfig(2, 2, 1e-3), "test"), Device.cpu(), null, dir).run(false, null);
+        List<Long> more = new ArrayList<>();
+        new PrimalDualTrainer(TrainingConfig.parse(tinyConfig(4, 2, 1e-3), "test"), Device.cpu(), null, dir).run(true, new TrainingListener() {
+            @Override public void onStep(StepStats s) { more.add(s.step()); }
+        });
+        assertEquals(List.of(3L, 4L), more, "the longer run continues where the shorter one stopped");
+        assertEquals(4, Checkpoint.read(dir.resolve(PrimalDualTrainer.CHECKPOINT)).stepsDone());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new PrimalDualTrainer(TrainingConfig.parse(tinyConfig(3, 2, 1e-3), "test"), Device.cpu(), null, dir).run(true, null));
+        assertTrue(e.getMessage().contains("past the 3 steps"), e.getMessage());
+    }
+
+    @Test
     void savedModelReproducesTheTrainedNetwork() throws Exception {
         TrainingConfig cfg = TrainingConfig.parse(tinyConfig(2, 2, 1e-3), "test");
         Path dir = tmp.resolve("run");
