@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * NaN for volumes smaller than its 11-voxel window.
  *
  * <p>Output directory: {@code checkpoint.bin}, {@code train_log.csv} ({@link TrainingLog}), {@code validation.csv},
- * {@code config.json} (the run's config), {@code model/}.
+ * {@code config.json} (the run's config), {@code model/}, {@code curves.png} ({@link TrainingCurves}, redrawn at
+ * every checkpoint).
  */
 public final class PrimalDualTrainer {
     private static final Logger LOGGER = LoggerFactory.getLogger(PrimalDualTrainer.class);
@@ -200,6 +201,7 @@ public final class PrimalDualTrainer {
                         new Checkpoint(config.identity().toString(), s + 1, (s + 1) * b, names.toArray(new String[0]), values,
                                 adam.state()).write(ckptFile);
                         saveModel(model, opNorm, s + 1);
+                        TrainingCurves.write(outputDir);
                         out.onStep(stats);
                         out.onCheckpoint(s + 1);
                     } else {
@@ -216,7 +218,8 @@ public final class PrimalDualTrainer {
 
     /**
      * Writes {@code <output>/model/} from the last checkpoint without training (the model directory is
-     * also rewritten at every checkpoint; this recovers it, e.g. from a committed checkpoint).
+     * also rewritten at every checkpoint; this recovers it, e.g. from a committed checkpoint) and redraws
+     * {@code curves.png}.
      *
      * @return the model directory
      */
@@ -247,6 +250,7 @@ public final class PrimalDualTrainer {
             writeBack(params, values);
             saveModel(model, OperatorNorms.estimate(operator(geometry), manager, NORM_ITERATIONS), ckpt.stepsDone());
         }
+        TrainingCurves.write(outputDir);
         return outputDir.resolve("model");
     }
 

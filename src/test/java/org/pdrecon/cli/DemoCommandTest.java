@@ -1,6 +1,7 @@
 package org.pdrecon.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -26,7 +27,7 @@ class DemoCommandTest {
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(new StringWriter()));
         int code = cl.execute("demo", "-o", tmp.toString(), "--size", "24", "--views", "30", "--methods", "fdk,cgls,tv",
-                "--tv-iterations", "30");
+                "--tv-iterations", "30", "--model-tv-iterations", "30");
         assertEquals(0, code, out.toString());
         for (String f : new String[] {"truth.mha", "fdk.mha", "cgls.mha", "tv.mha", "fdk.png", "comparison.png", "summary.md",
                 "projections.mha", "geometry.json"}) {
@@ -39,6 +40,24 @@ class DemoCommandTest {
         Volume truth = MetaImage.readVolume(tmp.resolve("truth.mha"));
         assertEquals(24, truth.grid().nx());
         assertTrue(Files.readString(tmp.resolve("summary.md")).contains("| CGLS"));
+
+        // The shipped model's part: a held-out fan-beam phantom, where the model is far ahead of FDK.
+        String learned = out.toString().substring(out.toString().indexOf("learned: "));
+        double fanFdk = psnr(learned, "FDK"), model = psnr(learned, "lpd-fan2d");
+        assertTrue(model > fanFdk + 10, "lpd-fan2d " + model + " dB vs FDK " + fanFdk + " dB");
+        assertTrue(Files.size(tmp.resolve("fan-beam/comparison.png")) > 0);
+        assertTrue(Files.readString(tmp.resolve("summary.md")).contains("| lpd-fan2d |"));
+    }
+
+    @Test
+    void aMissingModelIsAnErrorBeforeAnyWork() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        assertEquals(2, cl.execute("demo", "-o", tmp.toString(), "--model", tmp.resolve("nothing").toString()));
+        assertTrue(err.toString().contains("no model at") && err.toString().contains("--model none"), err.toString());
+        assertFalse(Files.exists(tmp.resolve("summary.md")));
     }
 
     @Test

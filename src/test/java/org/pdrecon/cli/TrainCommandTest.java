@@ -27,7 +27,7 @@ class TrainCommandTest {
         Files.writeString(cfg, """
                 {"name": "tiny", "steps": 2, "checkpoint_every": 1,
                  "model": {"dimensions": 2, "iterations": 1, "filters": 4},
-                 "data": {"scan": {"size": 8, "sod_mm": 30, "sdd_mm": 60, "detector_cols": 16, "views": 6}, "ellipsoids": 2},
+                 "data": {"scan": {"size": 12, "sod_mm": 40, "sdd_mm": 70, "detector_cols": 24, "views": 6}, "ellipsoids": 2},
                  "validation": {"samples": 1}}
                 """);
         Path out = tmp.resolve("run");
@@ -50,6 +50,20 @@ class TrainCommandTest {
         Files.delete(out.resolve("model/model.params"));
         assertEquals(0, run(new StringWriter(), new StringWriter(), "train", "--config", cfg.toString(), "--out", out.toString(), "--export-model"));
         org.junit.jupiter.api.Assertions.assertArrayEquals(params, Files.readAllBytes(out.resolve("model/model.params")));
+
+        // evaluate: the trained model against FDK and tuned TV on held-out phantoms, files written.
+        Path ev = tmp.resolve("eval");
+        CliRun r = CliRun.of("evaluate", "--model", out.resolve("model").toString(), "--phantoms", "2", "--tuning-phantoms", "1",
+                "--tv-lambdas", "0.1,1", "--tv-iterations", "5", "-o", ev.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| FDK |") && r.out().contains("better on"), r.out());
+        for (String f : new String[] {"evaluation.md", "evaluation.csv", "evaluation.png"}) assertTrue(Files.exists(ev.resolve(f)), f);
+        r = CliRun.of("evaluate", "--model", out.resolve("model").toString(), "--seed", "1");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("training seed"), r.err());
+        r = CliRun.of("evaluate", "--model", tmp.resolve("nowhere").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("is not a directory"), r.err());
 
         e = new StringWriter();
         assertEquals(1, run(new StringWriter(), e, "train", "--config", tmp.resolve("missing.json").toString()));

@@ -21,10 +21,10 @@ import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.learned.OperatorNorms;
 import org.pdrecon.operators.NDArrayConeBeamProjector;
 
-class TrainerTest {
+public class TrainerTest {
     @TempDir Path tmp;
 
-    static String tinyConfig(long steps, long checkpointEvery, double lr) {
+    public static String tinyConfig(long steps, long checkpointEvery, double lr) {
         return """
                 {"name": "tiny", "steps": %d, "batch_size": 2, "seed": 7, "checkpoint_every": %d,
                  "model": {"dimensions": 2, "iterations": 2, "primal_channels": 3, "dual_channels": 2, "filters": 6},
