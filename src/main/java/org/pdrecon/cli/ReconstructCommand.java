@@ -60,6 +60,10 @@ public final class ReconstructCommand implements Callable<Integer> {
                     + " --method DIR does the same.")
     Path model;
 
+    @Option(names = "--patch-slices", paramLabel = "N", defaultValue = "0",
+            description = "With a 3D model: run its CNNs on z-slabs of N slices (plus halo) to bound memory; 0 = whole volume (default).")
+    int patchSlices;
+
     @CommandLine.Mixin
     FdkOptions fdk;
 
@@ -202,7 +206,8 @@ public final class ReconstructCommand implements Callable<Integer> {
             if (!Files.isRegularFile(modelDir.resolve(ModelFiles.CONFIG))) {
                 throw new CommandLine.ParameterException(cl, modelDir + " is not a model folder: it has no " + ModelFiles.CONFIG);
             }
-            return LearnedReconstructor.load(modelDir, ai.djl.Device.cpu());
+            if (patchSlices < 0) throw new CommandLine.ParameterException(cl, "--patch-slices must be ≥ 0, got " + patchSlices);
+            return LearnedReconstructor.load(modelDir, ai.djl.Device.cpu()).setPatchSlices(patchSlices);
         }
         String name = method.toLowerCase(Locale.ROOT);
         iterative.validate(cl, name);

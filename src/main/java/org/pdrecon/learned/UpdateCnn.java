@@ -1,6 +1,9 @@
 package org.pdrecon.learned;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDManager;
@@ -31,12 +34,14 @@ import java.util.Arrays;
 public final class UpdateCnn extends AbstractBlock {
     private static final byte VERSION = 1;
 
-    private final int dimensions, outChannels;
+    private final int dimensions, outChannels, halo;
+    private int patchSlices; // 0: the whole input at once
 
     private UpdateCnn(Builder b) {
         super(VERSION);
         this.dimensions = b.dimensions;
         this.outChannels = b.outChannels;
+        this.halo = b.layers * (b.kernelSize / 2);
         for (int l = 1; l <= b.layers; l++) {
             boolean last = l == b.layers;
             int filters = last ? b.outChannels : b.filters;
@@ -70,9 +75,47 @@ public final class UpdateCnn extends AbstractBlock {
             throw new IllegalArgumentException("a " + dimensions + "D update CNN needs input (N, C, "
                     + (dimensions == 2 ? "H, W" : "D, H, W") + "), got " + in);
         }
+        if (patchSlices == 0 || dimensions != 3 || in.get(2) <= patchSlices) return layers(store, inputs, training);
+        NDArray x = inputs.singletonOrThrow();
+        long depth = in.get(2);
+        NDList parts = new NDList();
+        for (long z0 = 0; z0 < depth; z0 += patchSlices) {
+            long z1 = Math.min(depth, z0 + patchSlices), a = Math.max(0, z0 - halo), b = Math.min(depth, z1 + halo);
+            NDArray centre;
+            try (NDScope scope = new NDScope()) { // only the slab's centre outlives its intermediates
+                NDArray out = layers(store, new NDList(x.get(":, :, " + a + ":" + b)), training).singletonOrThrow();
+                centre = out.get(":, :, " + (z0 - a) + ":" + (z1 - a));
+                NDScope.unregister(centre);
+            }
+            NDScope.register(centre);
+            parts.add(centre);
+        }
+        return new NDList(NDArrays.concat(parts, 2));
+    }
+
+    private NDList layers(ParameterStore store, NDList inputs, boolean training) {
         NDList x = inputs;
         for (Block child : children.values()) x = child.forward(store, x, training);
         return x;
+    }
+
+    /**
+     * Patch-wise execution for volumes whose activations do not fit: a 3D CNN then runs on z-slabs of
+     * at most {@code slices} output slices, each with a halo of {@code layers·⌊kernel/2⌋} slices of real
+     * input on either side, so every output voxel sees exactly what it sees on the whole volume (results
+     * equal up to float round-off) while only one slab's activations are alive at a time. Pays off in
+     * inference; under autograd the graph still holds every slab. 0 (the default) runs the whole input;
+     * 2D CNNs ignore it.
+     */
+    public void setPatchSlices(int slices) {
+        if (slices < 0) throw new IllegalArgumentException("patch slices must be ≥ 0 (0: whole volume), got " + slices);
+        this.patchSlices = slices;
+    }
+
+    /** {@link #setPatchSlices} on every update CNN inside {@code root} (a whole network). */
+    public static void setPatchSlices(Block root, int slices) {
+        if (root instanceof UpdateCnn u) u.setPatchSlices(slices);
+        for (Block child : root.getChildren().values()) setPatchSlices(child, slices);
     }
 
     @Override

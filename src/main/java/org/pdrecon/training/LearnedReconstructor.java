@@ -20,6 +20,7 @@ import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.learned.PrimalDualNetwork;
 import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.learned.OperatorNorms;
+import org.pdrecon.learned.UpdateCnn;
 import org.pdrecon.operators.NDArrayConeBeamProjector;
 import org.pdrecon.operators.NDArrayOperator;
 import org.pdrecon.reconstruct.Reconstructor;
@@ -67,6 +68,12 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
             manager.close();
             throw e;
         }
+    }
+
+    /** Runs the network's 3D CNNs on z-slabs of at most {@code slices} slices (0: whole volume); see {@link UpdateCnn#setPatchSlices(int)}. */
+    public LearnedReconstructor setPatchSlices(int slices) {
+        UpdateCnn.setPatchSlices(model, slices);
+        return this;
     }
 
     /** The network, plain or invertible (its {@code architecture()} says which). */

@@ -134,6 +134,38 @@ class LearnedPrimalDualTest {
     }
 
     @Test
+    void patchWiseExecutionGivesTheWholeVolumeResult() {
+        Engine.getInstance().setRandomSeed(21);
+        try (NDManager m = NDManager.newBaseManager()) {
+            // One 3-layer CNN (halo 3 slices) on 13 slices, slabs of 1, 4 and 5: the same output.
+            UpdateCnn cnn = UpdateCnn.builder().setDimensions(3).setOutputChannels(2).optFilters(4).optLayers(3).build();
+            cnn.setInitializer(new NormalInitializer(0.3f), Parameter.Type.WEIGHT);
+            cnn.initialize(m, DataType.FLOAT32, new Shape(1, 3, 13, 5, 4));
+            NDArray x = m.randomNormal(new Shape(1, 3, 13, 5, 4));
+            ParameterStore ps = new ParameterStore(m, false);
+            float[] whole = cnn.forward(ps, new NDList(x), false).head().toFloatArray();
+            for (int slices : new int[] {1, 4, 5}) {
+                cnn.setPatchSlices(slices);
+                assertArrayEquals(whole, cnn.forward(ps, new NDList(x), false).head().toFloatArray(), 1e-5f, "slabs of " + slices);
+            }
+            assertThrows(IllegalArgumentException.class, () -> cnn.setPatchSlices(-1));
+
+            // Both networks, every CNN patched (the dual ones too: 9 views along their depth axis).
+            LearnedPrimalDualConfig cfg = new LearnedPrimalDualConfig(3, 2, 2, 2, 4, 3, 2);
+            int[] domain = {10, 4, 5}, range = {9, 3, 6};
+            NDArrayOperator op = new DenseMatrixOperator(m, domain, range, 8, DataType.FLOAT32);
+            NDArray y = m.randomNormal(new Shape(1, 1, 9, 3, 6)), x0 = m.randomNormal(new Shape(1, 1, 10, 4, 5));
+            for (PrimalDualNetwork net : new PrimalDualNetwork[] {new LearnedPrimalDual(cfg), new InvertiblePrimalDual(cfg)}) {
+                net.setInitializer(new NormalInitializer(0.1f), Parameter.Type.WEIGHT);
+                net.initialize(m, DataType.FLOAT32, new Shape(1, 1, 10, 4, 5), new Shape(1, 1, 9, 3, 6));
+                float[] ref = net.reconstruct(ps, op, NORM, y, x0).toFloatArray();
+                UpdateCnn.setPatchSlices(net, 3);
+                assertArrayEquals(ref, net.reconstruct(ps, op, NORM, y, x0).toFloatArray(), 1e-5f, net.architecture());
+            }
+        }
+    }
+
+    @Test
     void mismatchedShapesAreRejectedWithTheExpectedShape() {
         try (NDManager m = NDManager.newBaseManager()) {
             LearnedPrimalDualConfig cfg = new LearnedPrimalDualConfig(2, 1, 2, 1, 2, 3, 2);
