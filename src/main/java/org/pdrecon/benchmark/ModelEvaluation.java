@@ -16,6 +16,7 @@ import com.google.gson.JsonParser;
 import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.io.Previews;
 import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.metrics.ImageMetrics;
 import org.pdrecon.metrics.Mask;
@@ -115,6 +116,11 @@ public final class ModelEvaluation {
                         other, mean(d), Arrays.stream(d).min().orElse(Double.NaN), Arrays.stream(d).max().orElse(Double.NaN), wins, d.length));
             }
             return b.toString();
+        }
+
+        /** The first test phantom: truth and every method side by side, over the truth's full range. */
+        public java.awt.image.BufferedImage figure() {
+            return ComparisonFigure.of(firstPhantom, firstPhantomLabels, Previews.percentileWindow(firstPhantom.get(0).data(), 0, 100));
         }
 
         /** One row per reconstruction: {@code phantom,method,psnr_db,ssim,seconds}. */

@@ -169,8 +169,7 @@ public final class DemoCommand implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, "| %s | %.2f | %.4f | %.2f |%n", sc.method(), sc.psnrDb(), sc.ssim(), sc.seconds()));
         }
         Path dir = Files.createDirectories(out.resolve("fan-beam"));
-        Previews.Window window = Previews.percentileWindow(r.firstPhantom().get(0).data(), 0, 100);
-        Previews.writePng(dir.resolve("comparison.png"), ComparisonFigure.of(r.firstPhantom(), r.firstPhantomLabels(), window));
+        Previews.writePng(dir.resolve("comparison.png"), r.figure());
         pw.println();
         pw.print(b);
         return b.toString();

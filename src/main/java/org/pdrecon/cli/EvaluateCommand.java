@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.pdrecon.benchmark.ComparisonFigure;
 import org.pdrecon.benchmark.ModelEvaluation;
 import org.pdrecon.io.Previews;
 import org.pdrecon.training.LearnedReconstructor;
@@ -70,8 +69,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         AtomicFiles.writeString(dir.resolve("evaluation.md"), "# pdrecon evaluate\n\n" + report.markdown());
         AtomicFiles.writeString(dir.resolve("evaluation.csv"), report.csv());
-        Previews.Window window = Previews.percentileWindow(report.firstPhantom().get(0).data(), 0, 100);
-        Previews.writePng(dir.resolve("evaluation.png"), ComparisonFigure.of(report.firstPhantom(), report.firstPhantomLabels(), window));
+        Previews.writePng(dir.resolve("evaluation.png"), report.figure());
         pw.print(report.markdown());
         pw.printf("wrote %s: evaluation.md, evaluation.csv, evaluation.png%n", dir);
         pw.flush();
