@@ -51,23 +51,17 @@ class DemoCommandTest {
 
     @Test
     void aMissingModelIsAnErrorBeforeAnyWork() {
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err));
-        assertEquals(2, cl.execute("demo", "-o", tmp.toString(), "--model", tmp.resolve("nothing").toString()));
-        assertTrue(err.toString().contains("no model at") && err.toString().contains("--model none"), err.toString());
+        CliRun r = CliRun.of("demo", "-o", tmp.toString(), "--model", tmp.resolve("nothing").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no model at") && r.err().contains("--model none"), r.err());
         assertFalse(Files.exists(tmp.resolve("summary.md")));
     }
 
     @Test
     void unknownMethodIsAnErrorNamingTheKnownOnes() {
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err));
-        assertEquals(1, cl.execute("demo", "-o", tmp.toString(), "--methods", "fdk,magic"));
-        assertTrue(err.toString().contains("unknown method 'magic'"), err.toString());
+        CliRun r = CliRun.of("demo", "-o", tmp.toString(), "--methods", "fdk,magic");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("unknown method 'magic'"), r.err());
     }
 
     private static double psnr(String table, String method) {
