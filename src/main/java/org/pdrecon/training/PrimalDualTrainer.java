@@ -148,20 +148,12 @@ public final class PrimalDualTrainer {
         });
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Engine.getInstance().setRandomSeed((int) config.seed());
-            PrimalDualNetwork model = PrimalDualNetwork.create(config.variant(), config.model());
-            model.initialize(manager, DataType.FLOAT32, xShape, yShape);
-            List<Parameter> params = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            for (Pair<String, Parameter> p : model.getParameters()) {
-                names.add(p.getKey());
-                params.add(p.getValue());
-            }
-            float[][] values = new float[params.size()][];
-            int[] sizes = new int[params.size()];
-            for (int i = 0; i < params.size(); i++) {
-                values[i] = params.get(i).getArray().toFloatArray();
-                sizes[i] = values[i].length;
-            }
+            Network net = network(manager, xShape, yShape);
+            PrimalDualNetwork model = net.model();
+            List<Parameter> params = net.params();
+            List<String> names = net.names();
+            float[][] values = net.values();
+            int[] sizes = Network.sizes(values);
             Adam adam = new Adam(config.optimiser().beta1(), config.optimiser().beta2(), config.optimiser().epsilon(), sizes);
             long stepsDone = 0;
             if (ckpt != null) {
@@ -231,27 +223,45 @@ public final class PrimalDualTrainer {
         ConeBeamGeometry geometry = data.geometry();
         int dims = config.model().dimensions();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            PrimalDualNetwork model = PrimalDualNetwork.create(config.variant(), config.model());
-            model.initialize(manager, DataType.FLOAT32, networkShape(1, geometry.volume().shape(), 0, dims),
+            Network net = network(manager, networkShape(1, geometry.volume().shape(), 0, dims),
                     networkShape(1, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims));
-            List<Parameter> params = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            for (Pair<String, Parameter> p : model.getParameters()) {
-                names.add(p.getKey());
-                params.add(p.getValue());
-            }
-            float[][] values = new float[params.size()][];
-            int[] sizes = new int[params.size()];
-            for (int i = 0; i < params.size(); i++) {
-                values[i] = new float[Math.toIntExact(params.get(i).getArray().size())];
-                sizes[i] = values[i].length;
-            }
-            restore(ckpt, names, values, new Adam(config.optimiser().beta1(), config.optimiser().beta2(), config.optimiser().epsilon(), sizes));
-            writeBack(params, values);
+            PrimalDualNetwork model = net.model();
+            float[][] values = net.values();
+            restore(ckpt, net.names(), values, new Adam(config.optimiser().beta1(), config.optimiser().beta2(), config.optimiser().epsilon(),
+                    Network.sizes(values)));
+            writeBack(net.params(), values);
             saveModel(model, OperatorNorms.estimate(operator(geometry), manager, NORM_ITERATIONS), ckpt.stepsDone());
         }
         TrainingCurves.write(outputDir);
         return outputDir.resolve("model");
+    }
+
+    /** The config's network, initialised for the given shapes, with its parameters in their fixed order. */
+    private record Network(PrimalDualNetwork model, List<String> names, List<Parameter> params) {
+        /** The parameters' current values, one flat array each. */
+        float[][] values() {
+            float[][] v = new float[params.size()][];
+            for (int i = 0; i < v.length; i++) v[i] = params.get(i).getArray().toFloatArray();
+            return v;
+        }
+
+        static int[] sizes(float[][] values) {
+            int[] n = new int[values.length];
+            for (int i = 0; i < n.length; i++) n[i] = values[i].length;
+            return n;
+        }
+    }
+
+    private Network network(NDManager manager, Shape xShape, Shape yShape) {
+        PrimalDualNetwork model = PrimalDualNetwork.create(config.variant(), config.model());
+        model.initialize(manager, DataType.FLOAT32, xShape, yShape);
+        List<Parameter> params = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            names.add(p.getKey());
+            params.add(p.getValue());
+        }
+        return new Network(model, names, params);
     }
 
     /** A checkpoint may be resumed by its own config, or by one that only changes the number of steps. */
