@@ -37,13 +37,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code pdrecon demo}: the main job on built-in defaults. Simulates a held-out random-ellipsoid scan
  * (sparse, noisy views), reconstructs it with every baseline, prints a PSNR/SSIM/time table and writes
- * the volumes, previews and a comparison figure; then does the same for the shipped learned model on a
+ * the volumes, previews and a comparison figure; then does the same for each shipped learned model on a
  * held-out scan of the geometry it was trained for.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Simulate a held-out phantom scan (random ellipsoids, sparse noisy cone-beam views), reconstruct"
-                + " it with FDK, SIRT, CGLS and TV, and print a PSNR/SSIM/time table; then a held-out fan-beam scan for the"
-                + " shipped model (models/lpd-fan2d) with FDK, TV and the model. Writes volumes, previews and comparison"
+                + " it with FDK, SIRT, CGLS and TV, and print a PSNR/SSIM/time table; then, for each shipped model, a held-out"
+                + " scan of the model's own geometry with FDK, TV and the model. Writes volumes, previews and comparison"
                 + " figures to the output directory.")
 public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -77,16 +77,18 @@ public final class DemoCommand implements Callable<Integer> {
             description = "TV weight λ, tuned for the default scan (default: ${DEFAULT-VALUE})")
     double tvLambda;
 
-    @Option(names = "--model", paramLabel = "DIR|none", defaultValue = "models/lpd-fan2d",
-            description = "shipped model for the fan-beam part, or none to skip it (default: ${DEFAULT-VALUE})")
-    String model;
+    @Option(names = "--model", paramLabel = "DIR|none", split = ",", defaultValue = "models/lpd-fan2d",
+            description = "shipped models, each run on a held-out scan of its own geometry, or none to skip them"
+                    + " (default: ${DEFAULT-VALUE})")
+    List<String> models;
 
-    @Option(names = "--model-tv-lambda", paramLabel = "L", defaultValue = "0.4",
-            description = "TV λ in the fan-beam part, chosen for lpd-fan2d's scan on its validation set by pdrecon evaluate (default: ${DEFAULT-VALUE})")
-    double modelTvLambda;
+    @Option(names = "--model-tv-lambda", paramLabel = "L", split = ",", defaultValue = "0.4",
+            description = "TV λ for each model's scan, in --model's order, as chosen on the model's validation set by"
+                    + " pdrecon evaluate (default: ${DEFAULT-VALUE})")
+    List<Double> modelTvLambdas;
 
     @Option(names = "--model-tv-iterations", paramLabel = "N", defaultValue = "200",
-            description = "TV iterations in the fan-beam part (default: ${DEFAULT-VALUE})")
+            description = "TV iterations in each model's part (default: ${DEFAULT-VALUE})")
     int modelTvIterations;
 
     @Override
@@ -94,10 +96,16 @@ public final class DemoCommand implements Callable<Integer> {
         if (size < 16 || views < 1 || !(i0 > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "need --size ≥ 16, --views ≥ 1 and --i0 > 0");
         }
-        Path modelDir = "none".equals(model) ? null : Path.of(model);
-        if (modelDir != null && !Files.isRegularFile(modelDir.resolve(ModelFiles.PARAMS))) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no model at " + modelDir.toAbsolutePath()
-                    + " (run the demo from the repository root, pass --model DIR, or --model none to skip the learned part)");
+        List<Path> modelDirs = models.equals(List.of("none")) ? List.of() : models.stream().map(Path::of).toList();
+        for (Path dir : modelDirs) {
+            if (!Files.isRegularFile(dir.resolve(ModelFiles.PARAMS))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no model at " + dir.toAbsolutePath()
+                        + " (run the demo from the repository root, pass --model DIR, or --model none to skip the learned part)");
+            }
+        }
+        if (!modelDirs.isEmpty() && modelTvLambdas.size() != modelDirs.size()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--model-tv-lambda needs one λ per model: "
+                    + modelDirs.size() + " models, " + modelTvLambdas.size() + " λ");
         }
         List<Reconstructor> recons = new ArrayList<>();
         for (String m : methods) recons.add(Reconstructors.create(m, settingsFor(m)));
@@ -143,23 +151,23 @@ public final class DemoCommand implements Callable<Integer> {
         String report = table + "\n" + mid;
         pw.println();
         pw.print(report);
-        if (modelDir != null) report += "\n" + learnedPart(modelDir, pw);
+        for (int i = 0; i < modelDirs.size(); i++) report += "\n" + learnedPart(modelDirs.get(i), modelTvLambdas.get(i), pw);
         AtomicFiles.writeString(out.resolve("summary.md"), "# pdrecon demo\n\n" + report);
         pw.printf("wrote %s: truth.mha, <method>.mha/.png, comparison.png, summary.md%s%n", out,
-                modelDir != null ? ", fan-beam/comparison.png" : "");
+                modelDirs.isEmpty() ? "" : ", <model>/comparison.png");
         pw.flush();
         return 0;
     }
 
     /**
-     * The shipped model's part: one held-out phantom drawn like its training data (the model is 2D,
-     * the cone-beam scan above is not its geometry), reconstructed by FDK, TV and the model.
+     * One shipped model's part: a held-out phantom drawn like its training data, on the model's own
+     * geometry (the scan above is not what the models were trained for), reconstructed by FDK, TV and the model.
      */
-    private String learnedPart(Path modelDir, PrintWriter pw) throws Exception {
+    private String learnedPart(Path modelDir, double tvLambda, PrintWriter pw) throws Exception {
         ModelEvaluation.Report r;
         try (LearnedReconstructor learned = LearnedReconstructor.load(modelDir, ai.djl.Device.cpu());
              ProgressBar bar = Progress.bar("learned", 3, "methods")) {
-            r = ModelEvaluation.run(modelDir, learned, new ModelEvaluation.Settings(1, seed, 1, List.of(modelTvLambda), modelTvIterations),
+            r = ModelEvaluation.run(modelDir, learned, new ModelEvaluation.Settings(1, seed, 1, List.of(tvLambda), modelTvIterations),
                     (done, total) -> bar.stepTo(done));
         }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "learned: %s%nscan: %s; held-out phantom, seed %d%n%n", r.model(),
@@ -168,7 +176,7 @@ public final class DemoCommand implements Callable<Integer> {
         for (ModelEvaluation.Score sc : r.scores()) {
             b.append(String.format(Locale.ROOT, "| %s | %.2f | %.4f | %.2f |%n", sc.method(), sc.psnrDb(), sc.ssim(), sc.seconds()));
         }
-        Path dir = Files.createDirectories(out.resolve("fan-beam"));
+        Path dir = Files.createDirectories(out.resolve(modelDir.toAbsolutePath().normalize().getFileName().toString()));
         Previews.writePng(dir.resolve("comparison.png"), r.figure());
         pw.println();
         pw.print(b);

@@ -45,7 +45,7 @@ class DemoCommandTest {
         String learned = out.toString().substring(out.toString().indexOf("learned: "));
         double fanFdk = psnr(learned, "FDK"), model = psnr(learned, "lpd-fan2d");
         assertTrue(model > fanFdk + 10, "lpd-fan2d " + model + " dB vs FDK " + fanFdk + " dB");
-        assertTrue(Files.size(tmp.resolve("fan-beam/comparison.png")) > 0);
+        assertTrue(Files.size(tmp.resolve("lpd-fan2d/comparison.png")) > 0);
         assertTrue(Files.readString(tmp.resolve("summary.md")).contains("| lpd-fan2d |"));
     }
 
@@ -54,6 +54,15 @@ class DemoCommandTest {
         CliRun r = CliRun.of("demo", "-o", tmp.toString(), "--model", tmp.resolve("nothing").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no model at") && r.err().contains("--model none"), r.err());
+        assertFalse(Files.exists(tmp.resolve("summary.md")));
+    }
+
+    @Test
+    void eachModelNeedsItsOwnTvLambda() {
+        CliRun r = CliRun.of("demo", "-o", tmp.toString(), "--model", "models/lpd-fan2d,models/lpd-fan2d",
+                "--model-tv-lambda", "0.4");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("one λ per model: 2 models, 1 λ"), r.err());
         assertFalse(Files.exists(tmp.resolve("summary.md")));
     }
 
