@@ -17,6 +17,7 @@ import java.util.Objects;
 import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.geometry.GeometryJson;
 import org.pdrecon.learned.PrimalDualNetwork;
 import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.learned.OperatorNorms;
@@ -39,6 +40,8 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
     private final String initialiser;
     private final Device device;
     private final String name;
+    private String normGeometry;
+    private double norm;
 
     private LearnedReconstructor(NDManager manager, PrimalDualNetwork model, String initialiser, Device device, String name) {
         this.manager = manager;
@@ -117,11 +120,24 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
         Shape ys = PrimalDualTrainer.networkShape(1, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims);
         float[] x0 = Initialisers.initialise(initialiser, geometry, PrimalDualTrainer.cpuOperator(geometry), manager, projections.data());
         try (NDScope scope = new NDScope()) {
-            double norm = OperatorNorms.estimate(op, manager, PrimalDualTrainer.NORM_ITERATIONS);
+            double norm = operatorNorm(op, geometry);
             NDArray y = manager.create(projections.data(), ys), x = manager.create(x0, xs);
             NDArray out = model.reconstruct(new ParameterStore(manager, false), op, norm, y, x);
             return new Volume(geometry.volume(), out.toFloatArray());
         }
+    }
+
+    /**
+     * ‖A‖ for {@code geometry}, kept for the last geometry seen: 30 power iterations cost more than the
+     * network's own projections, and evaluation reconstructs many scans of one geometry.
+     */
+    private double operatorNorm(NDArrayOperator op, ConeBeamGeometry geometry) {
+        String key = GeometryJson.toJson(geometry);
+        if (!key.equals(normGeometry)) {
+            norm = OperatorNorms.estimate(op, manager, PrimalDualTrainer.NORM_ITERATIONS);
+            normGeometry = key;
+        }
+        return norm;
     }
 
     @Override

@@ -141,6 +141,17 @@ public class TrainerTest {
                 var g = sim.geometry();
                 float[] viaReconstructor = r.reconstruct(new org.pdrecon.data.ProjectionStack(g.views(), 1, g.detectorCols(), s.projections()), g).data();
                 assertArrayEquals(a, viaReconstructor, 1e-5f);
+                // ‖A‖ is kept per geometry: another geometry in between gets its own norm (the same
+                // output as a fresh reconstructor), and the first geometry's output comes back unchanged.
+                var wider = org.pdrecon.geometry.ConeBeamGeometry.circular().setVolume(g.volume()).setSodMm(45).setSddMm(70)
+                        .setDetector(1, 24, 1, 1).setAnglesDeg(org.pdrecon.geometry.ConeBeamGeometry.evenAnglesDeg(10, 0, 360)).build();
+                var widerScan = new org.pdrecon.data.ProjectionStack(10, 1, 24, s.projections());
+                float[] widerOut = r.reconstruct(widerScan, wider).data();
+                try (LearnedReconstructor fresh = LearnedReconstructor.load(dir.resolve("model"), Device.cpu())) {
+                    assertArrayEquals(fresh.reconstruct(widerScan, wider).data(), widerOut);
+                }
+                assertArrayEquals(viaReconstructor, r.reconstruct(new org.pdrecon.data.ProjectionStack(g.views(), 1, g.detectorCols(),
+                        s.projections()), g).data());
                 var cone = org.pdrecon.geometry.ConeBeamGeometry.circular().setVolume(org.pdrecon.geometry.VolumeGrid.cube(12, 1.0))
                         .setSodMm(40).setSddMm(70).setDetector(8, 24, 1, 1).setAnglesDeg(0, 90).build();
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
