@@ -77,12 +77,12 @@ public final class DemoCommand implements Callable<Integer> {
             description = "TV weight λ, tuned for the default scan (default: ${DEFAULT-VALUE})")
     double tvLambda;
 
-    @Option(names = "--model", paramLabel = "DIR|none", split = ",", defaultValue = "models/lpd-fan2d",
+    @Option(names = "--model", paramLabel = "DIR|none", split = ",", defaultValue = "models/lpd-fan2d,models/lpd-cone",
             description = "shipped models, each run on a held-out scan of its own geometry, or none to skip them"
                     + " (default: ${DEFAULT-VALUE})")
     List<String> models;
 
-    @Option(names = "--model-tv-lambda", paramLabel = "L", split = ",", defaultValue = "0.4",
+    @Option(names = "--model-tv-lambda", paramLabel = "L", split = ",", defaultValue = "0.4,2",
             description = "TV λ for each model's scan, in --model's order, as chosen on the model's validation set by"
                     + " pdrecon evaluate (default: ${DEFAULT-VALUE})")
     List<Double> modelTvLambdas;

@@ -47,6 +47,11 @@ class DemoCommandTest {
         assertTrue(model > fanFdk + 10, "lpd-fan2d " + model + " dB vs FDK " + fanFdk + " dB");
         assertTrue(Files.size(tmp.resolve("lpd-fan2d/comparison.png")) > 0);
         assertTrue(Files.readString(tmp.resolve("summary.md")).contains("| lpd-fan2d |"));
+        // Then the 3D model on a held-out scan of its own cone-beam geometry.
+        String cone = learned.substring(learned.indexOf("learned: lpd-cone"));
+        double coneFdk = psnr(cone, "FDK"), coneModel = psnr(cone, "lpd-cone");
+        assertTrue(coneModel > coneFdk + 5, "lpd-cone " + coneModel + " dB vs FDK " + coneFdk + " dB");
+        assertTrue(Files.size(tmp.resolve("lpd-cone/comparison.png")) > 0);
     }
 
     @Test
