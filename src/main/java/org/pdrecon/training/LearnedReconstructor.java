@@ -41,7 +41,7 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
     private final Device device;
     private final String name;
     private String normGeometry;
-    private double norm;
+    private double normForGeometry;
 
     private LearnedReconstructor(NDManager manager, PrimalDualNetwork model, String initialiser, Device device, String name) {
         this.manager = manager;
@@ -120,24 +120,23 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
         Shape ys = PrimalDualTrainer.networkShape(1, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims);
         float[] x0 = Initialisers.initialise(initialiser, geometry, PrimalDualTrainer.cpuOperator(geometry), manager, projections.data());
         try (NDScope scope = new NDScope()) {
-            double norm = operatorNorm(op, geometry);
             NDArray y = manager.create(projections.data(), ys), x = manager.create(x0, xs);
-            NDArray out = model.reconstruct(new ParameterStore(manager, false), op, norm, y, x);
+            NDArray out = model.reconstruct(new ParameterStore(manager, false), op, operatorNorm(op, geometry), y, x);
             return new Volume(geometry.volume(), out.toFloatArray());
         }
     }
 
     /**
-     * ‖A‖ for {@code geometry}, kept for the last geometry seen: 30 power iterations cost more than the
-     * network's own projections, and evaluation reconstructs many scans of one geometry.
+     * ‖A‖ for {@code geometry}, kept for the last geometry seen: its 30 power iterations apply A and Aᵀ
+     * more often than the network itself does, and evaluation reconstructs many scans of one geometry.
      */
     private double operatorNorm(NDArrayOperator op, ConeBeamGeometry geometry) {
         String key = GeometryJson.toJson(geometry);
         if (!key.equals(normGeometry)) {
-            norm = OperatorNorms.estimate(op, manager, PrimalDualTrainer.NORM_ITERATIONS);
+            normForGeometry = OperatorNorms.estimate(op, manager, PrimalDualTrainer.NORM_ITERATIONS);
             normGeometry = key;
         }
-        return norm;
+        return normForGeometry;
     }
 
     @Override
