@@ -165,10 +165,12 @@ public final class DemoCommand implements Callable<Integer> {
      */
     private String learnedPart(Path modelDir, double tvLambda, PrintWriter pw) throws Exception {
         ModelEvaluation.Report r;
+        String name;
         try (LearnedReconstructor learned = LearnedReconstructor.load(modelDir, ai.djl.Device.cpu());
              ProgressBar bar = Progress.bar("learned", 3, "methods")) {
             r = ModelEvaluation.run(modelDir, learned, new ModelEvaluation.Settings(1, seed, 1, List.of(tvLambda), modelTvIterations),
                     (done, total) -> bar.stepTo(done));
+            name = learned.name();
         }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "learned: %s%nscan: %s; held-out phantom, seed %d%n%n", r.model(),
                 r.scan(), seed));
@@ -176,7 +178,7 @@ public final class DemoCommand implements Callable<Integer> {
         for (ModelEvaluation.Score sc : r.scores()) {
             b.append(String.format(Locale.ROOT, "| %s | %.2f | %.4f | %.2f |%n", sc.method(), sc.psnrDb(), sc.ssim(), sc.seconds()));
         }
-        Path dir = Files.createDirectories(out.resolve(modelDir.toAbsolutePath().normalize().getFileName().toString()));
+        Path dir = Files.createDirectories(out.resolve(name));
         Previews.writePng(dir.resolve("comparison.png"), r.figure());
         pw.println();
         pw.print(b);

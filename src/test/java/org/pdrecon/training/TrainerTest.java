@@ -139,7 +139,8 @@ public class TrainerTest {
             // NDArray-path reconstruction to float round-off, and refuses a 3D scan.
             try (LearnedReconstructor r = LearnedReconstructor.load(dir.resolve("model"), Device.cpu())) {
                 var g = sim.geometry();
-                float[] viaReconstructor = r.reconstruct(new org.pdrecon.data.ProjectionStack(g.views(), 1, g.detectorCols(), s.projections()), g).data();
+                var scan = new org.pdrecon.data.ProjectionStack(g.views(), 1, g.detectorCols(), s.projections());
+                float[] viaReconstructor = r.reconstruct(scan, g).data();
                 assertArrayEquals(a, viaReconstructor, 1e-5f);
                 // ‖A‖ is kept per geometry: another geometry in between gets its own norm (the same
                 // output as a fresh reconstructor), and the first geometry's output comes back unchanged.
@@ -150,8 +151,7 @@ public class TrainerTest {
                 try (LearnedReconstructor fresh = LearnedReconstructor.load(dir.resolve("model"), Device.cpu())) {
                     assertArrayEquals(fresh.reconstruct(widerScan, wider).data(), widerOut);
                 }
-                assertArrayEquals(viaReconstructor, r.reconstruct(new org.pdrecon.data.ProjectionStack(g.views(), 1, g.detectorCols(),
-                        s.projections()), g).data());
+                assertArrayEquals(viaReconstructor, r.reconstruct(scan, g).data());
                 var cone = org.pdrecon.geometry.ConeBeamGeometry.circular().setVolume(org.pdrecon.geometry.VolumeGrid.cube(12, 1.0))
                         .setSodMm(40).setSddMm(70).setDetector(8, 24, 1, 1).setAnglesDeg(0, 90).build();
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
