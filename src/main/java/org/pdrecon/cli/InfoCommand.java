@@ -4,12 +4,14 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.pdrecon.learned.TorchRuntime;
+import org.pdrecon.util.Threads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code pdrecon info}: engine, versions, devices, threads and memory. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print the deep-learning engine, versions, devices, threads and memory.")
+        description = "Print the deep-learning engine, versions, devices, threads (who sets them: docs/autodiff.md), oneDNN and memory.")
 public final class InfoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -30,6 +32,8 @@ public final class InfoCommand implements Callable<Integer> {
         for (int i = 0; i < engine.getGpuCount(); i++) devices.append(", ").append(Device.gpu(i));
         out.printf("devices        %s%n", devices);
         out.printf("default device %s%n", engine.defaultDevice());
+        out.printf("threads        %s%n", Threads.describe());
+        out.printf("libtorch       %s%n", TorchRuntime.describe());
         out.flush();
         return 0;
     }

@@ -42,6 +42,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--export-model", description = "only write <output>/model/ from the last checkpoint (no training)")
     boolean exportModel;
 
+    @Option(names = "--check-numerics", description = "check every layer, operator and gradient for NaN/Inf as it is made and name the first (slower)")
+    boolean checkNumerics;
+
     @Option(names = "--no-progress", description = "no progress bar, log lines at every checkpoint instead (the default when standard error is not a terminal)")
     boolean noProgress;
 
@@ -59,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(), "--device must be cpu or gpu, got " + device);
         };
         TrainingConfig cfg = TrainingConfig.load(config);
-        PrimalDualTrainer trainer = new PrimalDualTrainer(cfg, dev, null, out);
+        PrimalDualTrainer trainer = new PrimalDualTrainer(cfg, dev, null, out).setCheckNumerics(checkNumerics);
         PrintWriter pw = spec.commandLine().getOut();
         if (exportModel) {
             pw.printf("model written to %s%n", trainer.exportModel());

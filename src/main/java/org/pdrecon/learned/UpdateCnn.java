@@ -16,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import org.pdrecon.operators.tape.Numerics;
 
 /**
  * One learned update of {@link LearnedPrimalDual}: a plain CNN of {@code layers} convolutions,
@@ -36,9 +37,11 @@ public final class UpdateCnn extends AbstractBlock {
 
     private final int dimensions, outChannels, halo;
     private int patchSlices; // 0: the whole input at once
+    private String label = "update CNN"; // where --check-numerics says a NaN appeared
 
     private UpdateCnn(Builder b) {
         super(VERSION);
+        TorchRuntime.configure(); // oneDNN off before any convolution exists (TorchRuntime says why)
         this.dimensions = b.dimensions;
         this.outChannels = b.outChannels;
         this.halo = b.layers * (b.kernelSize / 2);
@@ -95,8 +98,18 @@ public final class UpdateCnn extends AbstractBlock {
 
     private NDList layers(ParameterStore store, NDList inputs, boolean training) {
         NDList x = inputs;
-        for (Block child : children.values()) x = child.forward(store, x, training);
+        for (int i = 0; i < children.size(); i++) {
+            x = children.get(i).getValue().forward(store, x, training);
+            if (Numerics.enabled()) Numerics.check("forward: " + label + " " + children.get(i).getKey() + " output", x.head());
+        }
         return x;
+    }
+
+    /** Names every update CNN inside {@code root} by its path of child names, for {@code --check-numerics}. */
+    public static void labelAll(Block root, String path) {
+        if (root instanceof UpdateCnn u) u.label = path;
+        var kids = root.getChildren();
+        for (int i = 0; i < kids.size(); i++) labelAll(kids.get(i).getValue(), path.isEmpty() ? kids.get(i).getKey() : path + "." + kids.get(i).getKey());
     }
 
     /**

@@ -67,7 +67,7 @@ public final class Ssim {
         int outZ = nz - 2 * rz;
         double[] sums = new double[outZ];
         long[] counts = new long[outZ];
-        int workers = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), outZ));
+        int workers = Math.max(1, Math.min(org.pdrecon.util.Threads.java(), outZ));
         SlabJob job = new SlabJob(reference.data(), test.data(), mask == null ? null : mask.flags(),
                 ny, nx, rz, range, sums, counts);
         IntStream.range(0, workers).parallel().forEach(w -> job.run(rz + (int) ((long) outZ * w / workers),

@@ -10,10 +10,10 @@ import java.util.function.IntConsumer;
  * units whose results never depend on which thread runs them or in which order (each unit owns its
  * output), so sums are deterministic for any thread count.
  *
- * <p>The shared pool has one thread per core, or {@code -Dpdrecon.threads=N}.
+ * <p>The shared pool has {@link org.pdrecon.util.Threads#java()} threads (one per core by default).
  */
 public final class KernelPool {
-    private static final KernelPool SHARED = new KernelPool(defaultThreads());
+    private static final KernelPool SHARED = new KernelPool(org.pdrecon.util.Threads.java());
 
     private final ForkJoinPool pool;
 
@@ -45,20 +45,6 @@ public final class KernelPool {
         } else {
             pool.invoke(all);
         }
-    }
-
-    private static int defaultThreads() {
-        String prop = System.getProperty("pdrecon.threads");
-        if (prop != null && !prop.isBlank()) {
-            try {
-                int n = Integer.parseInt(prop.trim());
-                if (n > 0) return n;
-            } catch (NumberFormatException ignored) {
-                // fall through to the core count
-            }
-            throw new IllegalArgumentException("pdrecon.threads must be a positive integer, got '" + prop + "'");
-        }
-        return Runtime.getRuntime().availableProcessors();
     }
 
     /** Splits [lo, hi) in halves until single units, so idle workers steal the remaining ones. */

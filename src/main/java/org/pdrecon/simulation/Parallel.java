@@ -14,9 +14,9 @@ import java.util.function.IntConsumer;
 final class Parallel {
     private Parallel() {}
 
-    /** One thread per core. */
+    /** {@link org.pdrecon.util.Threads#java()}: one per core unless set. */
     static int defaultThreads() {
-        return Runtime.getRuntime().availableProcessors();
+        return org.pdrecon.util.Threads.java();
     }
 
     /**

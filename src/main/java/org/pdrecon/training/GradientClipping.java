@@ -19,7 +19,8 @@ public final class GradientClipping {
     public static double clip(float[][] grads, double maxNorm) {
         if (!(maxNorm > 0)) throw new IllegalArgumentException("optimiser.clip_norm must be positive, got " + maxNorm);
         double norm = globalNorm(grads);
-        if (!Double.isFinite(norm)) throw new IllegalStateException("gradient norm is " + norm + ": the loss diverged (lower the learning rate)");
+        if (!Double.isFinite(norm)) throw new IllegalStateException("gradient norm is " + norm
+                + ": the loss diverged (lower the learning rate), or an operation produced NaN/Inf (rerun with --check-numerics to name it)");
         if (norm > maxNorm) {
             float scale = (float) (maxNorm / norm);
             for (float[] g : grads) for (int j = 0; j < g.length; j++) g[j] *= scale;

@@ -34,6 +34,10 @@ import org.pdrecon.learned.LearnedPrimalDual;
 import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.learned.OperatorNorms;
 import org.pdrecon.learned.PrimalDualNetwork;
+import org.pdrecon.learned.ConvolutionGradientCheck;
+import org.pdrecon.learned.TorchRuntime;
+import org.pdrecon.learned.UpdateCnn;
+import org.pdrecon.operators.tape.Numerics;
 import org.pdrecon.operators.ConeBeamProjector;
 import org.pdrecon.operators.NDArrayConeBeamProjector;
 import org.pdrecon.operators.NDArrayKernelOperator;
@@ -78,6 +82,7 @@ public final class PrimalDualTrainer {
     private final Device device;
     private final TrainingData data;
     private final Path outputDir;
+    private boolean checkNumerics;
 
     /**
      * @param data the sample source; {@code null} for {@link SimulatedTrainingData} from the config
@@ -102,6 +107,15 @@ public final class PrimalDualTrainer {
 
     public Path outputDir() {
         return outputDir;
+    }
+
+    /**
+     * {@code --check-numerics}: check every segment, operator, layer output and gradient for NaN/Inf as it is
+     * made, and stop at the first with a {@link Numerics.NonFiniteException} naming it. Slower; off by default.
+     */
+    public PrimalDualTrainer setCheckNumerics(boolean on) {
+        this.checkNumerics = on;
+        return this;
     }
 
     /**
@@ -146,9 +160,17 @@ public final class PrimalDualTrainer {
             t.setDaemon(true);
             return t;
         });
+        boolean numericsBefore = Numerics.enabled();
         try (NDManager manager = NDManager.newBaseManager(device)) {
+            TorchRuntime.configure();
+            // Refuse to train on a libtorch whose convolution gradients are wrong on this CPU (docs/autodiff.md).
+            ConvolutionGradientCheck.requireCorrect(manager);
             Engine.getInstance().setRandomSeed((int) config.seed());
             Network net = network(manager, xShape, yShape);
+            if (checkNumerics) {
+                Numerics.setEnabled(true);
+                UpdateCnn.labelAll(net.model(), "");
+            }
             PrimalDualNetwork model = net.model();
             List<Parameter> params = net.params();
             List<String> names = net.names();
@@ -181,6 +203,7 @@ public final class PrimalDualTrainer {
                     next = s + 1 < config.steps() ? prefetch.submit(batchTask(s + 1)) : null;
                     float[][] grads = new float[params.size()][];
                     double loss = lossAndGradients(model, store, op, opNorm, manager, batch, xShape, yShape, params, grads);
+                    if (checkNumerics) requireFinite(s + 1, loss, names, grads);
                     double norm = GradientClipping.clip(grads, config.optimiser().clipNorm());
                     double lr = schedule.at(s);
                     adam.update(values, grads, lr);
@@ -204,8 +227,19 @@ public final class PrimalDualTrainer {
             if (stepsDone == config.steps()) saveModel(model, opNorm, stepsDone); // resumed a finished run
         } finally {
             prefetch.shutdownNow();
+            Numerics.setEnabled(numericsBefore);
         }
         return last;
+    }
+
+    /** {@code --check-numerics} after the backward sweep: the loss, then each parameter's gradient by name. */
+    private static void requireFinite(long step, double loss, List<String> names, float[][] grads) {
+        if (!Double.isFinite(loss)) throw new Numerics.NonFiniteException("step " + step + ": the loss is " + loss);
+        for (int i = 0; i < grads.length; i++) {
+            for (float g : grads[i]) {
+                if (!Float.isFinite(g)) throw new Numerics.NonFiniteException("step " + step + ": first NaN/Inf in the gradient of parameter " + names.get(i));
+            }
+        }
     }
 
     /**

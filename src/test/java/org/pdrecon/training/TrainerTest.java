@@ -54,6 +54,14 @@ public class TrainerTest {
     }
 
     @Test
+    void checkNumericsRaisesNoFalseAlarmAndIsSwitchedOffAfterwards() throws Exception {
+        TrainingConfig cfg = TrainingConfig.parse(tinyConfig(3, 100, 1e-3), "test");
+        double loss = new PrimalDualTrainer(cfg, Device.cpu(), null, tmp.resolve("numerics")).setCheckNumerics(true).run(false, null);
+        assertTrue(Double.isFinite(loss));
+        assertTrue(!org.pdrecon.operators.tape.Numerics.enabled());
+    }
+
+    @Test
     void resumeAfterAnInterruptionEndsBitwiseLikeAnUninterruptedRun() throws Exception {
         TrainingConfig cfg = TrainingConfig.parse(tinyConfig(6, 2, 1e-3), "test");
         Path straight = tmp.resolve("straight"), broken = tmp.resolve("broken");

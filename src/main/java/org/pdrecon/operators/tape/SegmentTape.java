@@ -137,6 +137,9 @@ public final class SegmentTape implements AutoCloseable {
             if (!passedIn.contains(o)) own(o);
         }
         records.add(new SegmentRecord(code, mode, new NDList(inputs), leaves, outputs));
+        if (Numerics.enabled()) {
+            for (int i = 0; i < outputs.size(); i++) Numerics.check("forward: output " + i + " of tape record " + (records.size() - 1) + " (a segment)", outputs.get(i));
+        }
         return outputs;
     }
 
@@ -153,6 +156,7 @@ public final class SegmentTape implements AutoCloseable {
         values.add(y);
         own(y);
         records.add(new CutRecord(op, values.contains(x) ? x : null, y));
+        Numerics.check("forward: output of tape record " + (records.size() - 1) + " (operator " + op.getClass().getSimpleName() + ")", y);
         return y;
     }
 
@@ -195,6 +199,7 @@ public final class SegmentTape implements AutoCloseable {
                 try (NDScope scope = new NDScope()) {
                     if (r instanceof CutRecord) backwardCut((CutRecord) r, grads);
                     else backwardSegment((SegmentRecord) r, grads);
+                    if (Numerics.enabled()) checkGradients(r, i, grads);
                 }
                 records.set(i, null); // its leaves and graph are gone; nothing more to keep
             }
@@ -242,6 +247,15 @@ public final class SegmentTape implements AutoCloseable {
     }
 
     // ---- backward steps ----
+
+    /** {@code --check-numerics}: the gradients record {@code i} has just passed back to its inputs. */
+    private static void checkGradients(Record r, int i, Map<NDArray, NDArray> grads) {
+        List<NDArray> inputs = r instanceof CutRecord c ? (c.input == null ? List.of() : List.of(c.input)) : ((SegmentRecord) r).inputs;
+        String what = r instanceof CutRecord c ? "the adjoint of operator " + c.op.getClass().getSimpleName() : "a segment";
+        for (int k = 0; k < inputs.size(); k++) {
+            Numerics.check("backward: gradient of input " + k + " of tape record " + i + " (" + what + ")", grads.get(inputs.get(k)));
+        }
+    }
 
     private void backwardCut(CutRecord r, Map<NDArray, NDArray> grads) {
         NDArray g = grads.remove(r.output);
