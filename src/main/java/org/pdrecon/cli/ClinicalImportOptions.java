@@ -22,6 +22,19 @@ final class ClinicalImportOptions {
             description = "cumulative (integrated) frames: detect (auto, default), force differencing (yes) or not (no)")
     String cumulative;
 
+    @Option(names = "--series", paramLabel = "UID", description = "the SeriesInstanceUID to use when the folder holds several series")
+    String series;
+
+    @Option(names = "--start-angle", paramLabel = "DEG",
+            description = "gantry angle of the first acquired frame (with --direction): overrides the order from InstanceNumber/acquisition times")
+    Double startAngle;
+
+    @Option(names = "--direction", paramLabel = "increasing|decreasing", description = "gantry angle direction of the acquisition (with --start-angle)")
+    String direction;
+
+    @Option(names = "--force", description = "reconstruct even if the projections fail the quality gate (clamped pixels, negative line integrals, suspect frames)")
+    boolean force;
+
     @Option(names = "--repair-bad-pixels", description = "detect and repair dead/hot pixels before the log")
     boolean repair;
 
@@ -33,7 +46,8 @@ final class ClinicalImportOptions {
 
     /** Whether any of these options differs from its default (they need a DICOM input). */
     boolean given() {
-        return i0 != null || airRegion != null || !cumulative.equals("auto") || repair || crop != null || bin != 1;
+        return i0 != null || airRegion != null || !cumulative.equals("auto") || repair || crop != null || bin != 1 || series != null
+                || startAngle != null || direction != null || force;
     }
 
     /** The {@link ClinicalScan} options; bad values are usage errors. @param volume grid, or null for the default */
@@ -54,7 +68,17 @@ final class ClinicalImportOptions {
             case "no" -> CumulativeFrames.Mode.INDEPENDENT;
             default -> throw new CommandLine.ParameterException(cl, "--cumulative must be auto, yes or no, got " + cumulative);
         };
-        return new ClinicalScan.Options(mode, source, repair, crop == null ? null : ranges(cl, crop, "--crop"), bin, volume);
+        if ((startAngle == null) != (direction == null)) {
+            throw new CommandLine.ParameterException(cl, "--start-angle and --direction go together: give both or neither");
+        }
+        Boolean increasing = direction == null ? null : switch (direction) {
+            case "increasing" -> Boolean.TRUE;
+            case "decreasing" -> Boolean.FALSE;
+            default -> throw new CommandLine.ParameterException(cl, "--direction must be increasing or decreasing, got " + direction);
+        };
+        if (startAngle != null && !Double.isFinite(startAngle)) throw new CommandLine.ParameterException(cl, "--start-angle must be a finite angle in degrees");
+        return new ClinicalScan.Options(mode, source, repair, crop == null ? null : ranges(cl, crop, "--crop"), bin, volume, series, startAngle,
+                increasing, force);
     }
 
     /** {@link ClinicalScan#load} with these options; a missing I0 source names the options that give one. */

@@ -117,7 +117,11 @@ public final class DicomCommand implements Callable<Integer> {
             out.printf("detector       %d rows × %d columns, %.4f × %.4f mm, centre offset (u %.3f, v %.3f) mm%n",
                     r.projections().rows(), r.projections().cols(), len(r.geometry().v(0)), len(r.geometry().u(0)), o.offsetUMm(), o.offsetVMm());
             out.printf("pixel values   %s%n", r.pixelIntensityRelationship());
-            CumulativeFrames.Result c = CumulativeFrames.apply(r.projections(), a, CumulativeFrames.Mode.AUTO);
+            CumulativeFrames.Result c = CumulativeFrames.apply(r.projections(), a, CumulativeFrames.Mode.AUTO, r.acquisitionOrder() == null ? null
+                    : new CumulativeFrames.Order(r.acquisitionOrder(), r.acquisitionOrderSource()));
+            out.printf("series         %s%n", r.seriesUid());
+            out.printf("acquired       %s%n", r.acquisitionOrder() == null ? "order not stated (no InstanceNumber or acquisition times)"
+                    : String.format(java.util.Locale.ROOT, "from %.3f° (order from %s)", a[r.acquisitionOrder()[0]], r.acquisitionOrderSource()));
             out.printf("frames         %s%n", c.reason());
             for (String p : c.problems()) out.println("note           after differencing, " + p);
             for (String note : r.notes()) out.println("note           " + note);

@@ -1,7 +1,9 @@
 package org.pdrecon.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.pdrecon.util.OutputSet;
 import java.util.concurrent.Callable;
 import org.pdrecon.geometry.GeometryDiagram;
 import org.pdrecon.geometry.GeometryJson;
@@ -33,12 +35,19 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClinicalScan.Result r = clinical.load(spec.commandLine(), dir, null);
-        MetaImage.writeProjections(out.resolve("projections.mha"), r.lineIntegrals(), r.geometry());
-        GeometryJson.write(out.resolve("geometry.json"), r.geometry());
-        GeometryDiagram.writePng(r.geometry(), out.resolve("geometry.png"), 600);
+        if (!Files.isDirectory(dir)) throw new CommandLine.ParameterException(spec.commandLine(), "no such folder: " + dir);
         PrintWriter pw = spec.commandLine().getOut();
+        Path mha = out.resolve("projections.mha"), json = out.resolve("geometry.json"), png = out.resolve("geometry.png");
+        OutputSet outputs = new OutputSet().file(mha).file(json).file(png);
+        for (String line : outputs.check()) pw.println(line);
+        ClinicalScan.Result r = clinical.load(spec.commandLine(), dir, null);
         for (String line : r.report()) pw.println(line);
+        try (outputs) {
+            MetaImage.writeProjections(outputs.staging(mha), r.lineIntegrals(), r.geometry());
+            GeometryJson.write(outputs.staging(json), r.geometry());
+            GeometryDiagram.writePng(r.geometry(), outputs.staging(png), 600);
+            outputs.commit();
+        }
         pw.printf("wrote %s, %s, %s%n", out.resolve("projections.mha"), out.resolve("geometry.json"), out.resolve("geometry.png"));
         pw.flush();
         return 0;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.pdrecon.util.OutputSet;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.pdrecon.data.ProjectionStack;
@@ -110,8 +111,10 @@ public final class ReconstructCommand implements Callable<Integer> {
         if (dicom != null && files.given()) throw new CommandLine.ParameterException(cl, "give --dicom DIR or --projections/--geometry, not both");
         if (dicom == null && !files.given()) throw new CommandLine.ParameterException(cl, "no scan given: use --projections p.mha --geometry g.json, or --dicom DIR");
         if (dicom == null && clinical.given()) {
-            throw new CommandLine.ParameterException(cl, "--i0, --air-region, --cumulative, --repair-bad-pixels, --crop and --bin apply to --dicom input only");
+            throw new CommandLine.ParameterException(cl, "--i0, --air-region, --cumulative, --series, --start-angle, --direction, --force,"
+                    + " --repair-bad-pixels, --crop and --bin apply to --dicom input only");
         }
+        if (dicom != null && !Files.isDirectory(dicom)) throw new CommandLine.ParameterException(cl, "--dicom: no such folder: " + dicom);
         if (out == null && dicomOut == null) throw new CommandLine.ParameterException(cl, "no output given: use --out vol.mha and/or --dicom-out DIR");
         if (muWater != null && dicomOut == null) throw new CommandLine.ParameterException(cl, "--mu-water applies to --dicom-out only");
         if (muWater != null && !(muWater > 0 && Double.isFinite(muWater))) {
@@ -121,12 +124,14 @@ public final class ReconstructCommand implements Callable<Integer> {
         if (voxelMm != null && !(voxelMm > 0 && Double.isFinite(voxelMm))) {
             throw new CommandLine.ParameterException(cl, "--voxel-mm must be a positive number of mm, got " + voxelMm);
         }
+        // Every output is checked before the work and written all-or-nothing (util.OutputSet).
+        OutputSet outputs = new OutputSet().file(out).folder(dicomOut).file(preview).file(geometryOut).file(diagram);
+        for (String line : outputs.check()) pw.println(line);
         Reconstructor r = method(cl);
 
         ProjectionStack projections;
         ConeBeamGeometry geometry;
         if (dicom != null) {
-            if (!Files.isDirectory(dicom)) throw new CommandLine.ParameterException(cl, "--dicom: no such folder: " + dicom);
             ClinicalScan.Result scan = clinical.load(cl, dicom, null);
             for (String line : scan.report()) pw.println(line);
             projections = scan.lineIntegrals();
@@ -150,25 +155,29 @@ public final class ReconstructCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) * 1e-9;
 
         List<String> written = new ArrayList<>();
-        if (out != null) {
-            MetaImage.writeVolume(out, v);
-            written.add(out.toString());
-        }
-        if (dicomOut != null) {
-            List<Path> slices = CtSeriesWriter.write(v, dicomOut, SeriesInfo.anonymous("pdrecon " + r.name()), muWater == null ? Double.NaN : muWater);
-            written.add(dicomOut + " (" + slices.size() + " CT slices, " + (muWater == null ? "μ in 1/mm" : "HU") + ")");
-        }
-        if (preview != null) {
-            Previews.writeOrthogonalSlices(preview, v, Previews.defaultWindow(v.data()));
-            written.add(preview.toString());
-        }
-        if (geometryOut != null) {
-            GeometryJson.write(geometryOut, geometry);
-            written.add(geometryOut.toString());
-        }
-        if (diagram != null) {
-            GeometryDiagram.writePng(geometry, diagram, 600);
-            written.add(diagram.toString());
+        try (outputs) {
+            if (out != null) {
+                MetaImage.writeVolume(outputs.staging(out), v);
+                written.add(out.toString());
+            }
+            if (dicomOut != null) {
+                List<Path> slices = CtSeriesWriter.write(v, outputs.staging(dicomOut), SeriesInfo.anonymous("pdrecon " + r.name()),
+                        muWater == null ? Double.NaN : muWater);
+                written.add(dicomOut + " (" + slices.size() + " CT slices, " + (muWater == null ? "μ in 1/mm" : "HU") + ")");
+            }
+            if (preview != null) {
+                Previews.writeOrthogonalSlices(outputs.staging(preview), v, Previews.defaultWindow(v.data()));
+                written.add(preview.toString());
+            }
+            if (geometryOut != null) {
+                GeometryJson.write(outputs.staging(geometryOut), geometry);
+                written.add(geometryOut.toString());
+            }
+            if (diagram != null) {
+                GeometryDiagram.writePng(geometry, outputs.staging(diagram), 600);
+                written.add(diagram.toString());
+            }
+            outputs.commit();
         }
         VolumeGrid g = v.grid();
         pw.printf(Locale.ROOT, "reconstructed %d views → %d×%d×%d voxels (z×y×x) with %s in %.2f s; wrote %s%n", projections.views(),

@@ -75,10 +75,18 @@ public final class ModelFiles {
     private static <T extends PrimalDualNetwork> T loadParameters(Path dir, T model, NDManager manager) throws IOException {
         Path params = dir.resolve(PARAMS);
         if (!Files.isRegularFile(params)) throw new IllegalArgumentException("model directory " + dir + " has no " + PARAMS);
+        long size = Files.size(params);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(params))) {
             model.loadParameters(manager, new DataInputStream(in));
+            if (in.read() != -1) throw new IOException(params + " has bytes past the end of the network's parameters: not the file saved with config.json");
         } catch (MalformedModelException e) {
             throw new IOException(params + " does not match config.json's network sizes: " + e.getMessage(), e);
+        } catch (java.io.EOFException e) {
+            throw new IOException(params + " is truncated (" + size + " bytes): it ends before all of the network's parameters are read", e);
+        } catch (RuntimeException e) {
+            // DJL reports a damaged stream as whatever its decoder hit (often with no message)
+            throw new IOException(params + " cannot be read as this network's parameters (" + size + " bytes): "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
         return model;
     }

@@ -33,10 +33,25 @@ public final class ClinicalScan {
     /** Width of the edge bands that give I0 when none is given (see {@link LineIntegrals.DetectorEdges}). */
     public static final int AUTO_EDGE_COLUMNS = 2;
 
+    /**
+     * @param series the SeriesInstanceUID to import; {@code null}: the folder must hold one series
+     * @param startAngleDeg with {@code increasing}, the acquisition's first gantry angle and direction, overriding the
+     *     files' order (InstanceNumber, times); {@code null} for the files' order
+     * @param force reconstruct even when the {@link QualityGate} fails (its failures stay in the report)
+     */
     public record Options(CumulativeFrames.Mode cumulative, LineIntegrals.I0 i0, boolean repairBadPixels, int[] crop, int bin,
-                          VolumeGrid volume) {
+                          VolumeGrid volume, String series, Double startAngleDeg, Boolean increasing, boolean force) {
+        /** The defaults for the acquisition: one series, the files' order, the quality gate on. */
+        public Options(CumulativeFrames.Mode cumulative, LineIntegrals.I0 i0, boolean repairBadPixels, int[] crop, int bin, VolumeGrid volume) {
+            this(cumulative, i0, repairBadPixels, crop, bin, volume, null, null, null, false);
+        }
+
         public Options {
             if (cumulative == null) cumulative = CumulativeFrames.Mode.AUTO;
+            if ((startAngleDeg == null) != (increasing == null)) {
+                throw new IllegalArgumentException("a start angle and a direction go together: give both or neither");
+            }
+            if (startAngleDeg != null && !Double.isFinite(startAngleDeg)) throw new IllegalArgumentException("start angle must be finite, got " + startAngleDeg);
             if (bin < 1) throw new IllegalArgumentException("bin must be ≥ 1, got " + bin);
             if (crop != null && crop.length != 4) throw new IllegalArgumentException("crop needs rowFrom, rowTo, colFrom, colTo");
         }
@@ -48,18 +63,33 @@ public final class ClinicalScan {
     public static Result load(Path dir, Options o) throws IOException {
         List<String> report = new ArrayList<>();
         VolumeGrid placeholder = VolumeGrid.cube(1, 1.0);
-        ProjectionImport.Result imported = ProjectionImport.importDirectory(dir, placeholder);
+        ProjectionImport.Result imported = ProjectionImport.importDirectory(dir, placeholder, o.series());
         ProjectionStack s = imported.projections();
         double[] angles = imported.anglesDeg();
         report.add(String.format("imported %d views %d×%d from %s, %.3f° to %.3f°, pixel values %s", s.views(), s.rows(), s.cols(),
                 dir, angles[0], angles[angles.length - 1], imported.pixelIntensityRelationship()));
         for (String n : imported.notes()) report.add("import: " + n);
 
-        CumulativeFrames.Result c = CumulativeFrames.apply(s, angles, o.cumulative());
+        CumulativeFrames.Order order = o.startAngleDeg() != null ? CumulativeFrames.fromStart(angles, o.startAngleDeg(), o.increasing())
+                : imported.acquisitionOrder() != null ? new CumulativeFrames.Order(imported.acquisitionOrder(), imported.acquisitionOrderSource())
+                : null;
+        CumulativeFrames.Result c = CumulativeFrames.apply(s, angles, o.cumulative(), order);
         report.add("frames: " + c.reason());
-        for (String p : c.problems()) report.add("frames: suspect " + p);
+        List<String> suspects = new ArrayList<>();
+        for (String p : c.problems()) {
+            report.add("frames: suspect " + p);
+            suspects.add(p);
+        }
         s = c.frames();
         angles = c.anglesDeg();
+        // A view with no signal carries nothing and would be clamped everywhere: never kept.
+        List<Integer> empty = emptyViews(s);
+        if (!empty.isEmpty()) {
+            for (int v : empty) report.add(String.format("frames: dropped view %d (%.3f°): no signal above zero", v, angles[v]));
+            suspects.removeIf(p -> empty.stream().anyMatch(v -> p.startsWith("view " + v + " ")));
+            s = withoutViews(s, empty);
+            angles = withoutViews(angles, empty);
+        }
         CircularOrbit orbit = imported.geometry().orbit().orElseThrow();
         ConeBeamGeometry g = rebuild(imported.geometry(), placeholder, angles, orbit);
 
@@ -70,6 +100,7 @@ public final class ClinicalScan {
             report.add(String.format("bad pixels: %d repaired, %d unrepairable (left as they were)", r.repairedPixels(), r.unrepairablePixels()));
         }
         boolean alreadyLog = imported.pixelIntensityRelationship().equals("LOG, sign -1");
+        long clamped = 0;
         if (o.i0() == null && alreadyLog) {
             report.add("line integrals: the files' values are used as they are (PixelIntensityRelationship LOG, sign −1)");
         } else {
@@ -78,7 +109,11 @@ public final class ClinicalScan {
             LineIntegrals.Result li = LineIntegrals.fromSignal(s, source, null);
             s = li.lineIntegrals();
             report.add("line integrals: " + li.description());
+            clamped = li.clampedPixels();
         }
+        List<String> failures = QualityGate.failures(s, clamped, suspects);
+        QualityGate.require(failures, o.force());
+        for (String f : failures) report.add("quality gate overridden by --force: " + f);
         if (o.crop() != null) {
             int[] k = o.crop();
             DetectorCorrections.Scan cropped = DetectorCorrections.crop(s, g, k[0], k[1], k[2], k[3]);
@@ -96,6 +131,33 @@ public final class ClinicalScan {
         g = g.withVolume(grid);
         report.add("volume: " + grid + (o.volume() != null ? "" : " (default: the cylinder every view sees, voxel = pixel / magnification)"));
         return new Result(s, g, report, c.suspectViews());
+    }
+
+    private static List<Integer> emptyViews(ProjectionStack s) {
+        int plane = s.rows() * s.cols();
+        List<Integer> empty = new ArrayList<>();
+        for (int v = 0; v < s.views(); v++) {
+            boolean any = false;
+            for (int i = 0; i < plane && !any; i++) any = s.data()[v * plane + i] > 0;
+            if (!any) empty.add(v);
+        }
+        return empty;
+    }
+
+    private static ProjectionStack withoutViews(ProjectionStack s, List<Integer> drop) {
+        int plane = s.rows() * s.cols(), n = s.views() - drop.size(), k = 0;
+        float[] out = new float[n * plane];
+        for (int v = 0; v < s.views(); v++) {
+            if (drop.contains(v)) continue;
+            System.arraycopy(s.data(), v * plane, out, k++ * plane, plane);
+        }
+        return new ProjectionStack(n, s.rows(), s.cols(), out);
+    }
+
+    private static double[] withoutViews(double[] a, List<Integer> drop) {
+        double[] out = new double[a.length - drop.size()];
+        for (int v = 0, k = 0; v < a.length; v++) if (!drop.contains(v)) out[k++] = a[v];
+        return out;
     }
 
     /**

@@ -10,16 +10,21 @@ import org.pdrecon.data.ProjectionStack;
  * integrated since the beam came on, so frame k holds the sum of all exposure up to k. Such frames
  * must be differenced before reconstruction.
  *
- * <p><b>Detection rule</b> ({@link Mode#AUTO}), on the mean signal m_k of each view with views sorted by
- * angle: the frames are cumulative when there are at least 3 views, every m_k is positive, m_k never
- * decreases along one direction of the arc (ties allowed: a repeated frame), and the last-to-first
- * ratio along that direction is at least {@code max(2, n/4)}. Independent frames of a real scan vary
- * with the patient's thickness but do not grow like the view count; integrated ones grow about
- * linearly (ratio ≈ n). The direction of growth is the acquisition direction.
+ * <p><b>Acquisition order</b> a₀, a₁, …: given by the files (InstanceNumber, acquisition times) or the user
+ * (start angle and direction, {@link #fromStart}); otherwise inferred: the view of least signal first,
+ * then around the arc in the direction the signal grows, wrapping through 0°/360°. So an arc that starts
+ * mid-circle is read as it was acquired, not in angle order.
  *
- * <p><b>Differencing</b>, in acquisition order a₀, a₁, …: D(a₀) = F(a₀), D(aⱼ) = F(aⱼ) − F(aⱼ₋₁). A
- * differenced frame covers the arc between the two angles, so its angle becomes their midpoint; the
- * first frame's interval is assumed as wide as the second's. Differenced frames whose mean is ≤ 5 % or
+ * <p><b>Detection rule</b> ({@link Mode#AUTO}), on the mean signal m_k of each view along the acquisition
+ * order: the frames are cumulative when there are at least 3 views, every m_k is positive, m_k never
+ * decreases (ties allowed: a repeated frame), and the last-to-first ratio is at least
+ * {@code max(2, n/4)}. Independent frames of a real scan vary with the patient's thickness but do not
+ * grow like the view count; integrated ones grow about linearly (ratio ≈ n).
+ *
+ * <p><b>Differencing</b> along a₀, a₁, …: D(a₀) = F(a₀), D(aⱼ) = F(aⱼ) − F(aⱼ₋₁). A differenced frame
+ * covers the arc between the two angles (the signed step in (−180°, 180°], so a step across 0°/360° is
+ * a small one), so its angle becomes their midpoint; the first frame's interval is assumed as wide as
+ * the second's. Differenced frames whose mean is ≤ 5 % or
  * ≥ 3× the median differenced mean (repeated, dropped or merged frames), or with more than 1 % of
  * pixels below zero, are reported in {@link Result#problems()} and listed in
  * {@link Result#suspectViews()}; their values are kept as computed, not replaced.
@@ -48,19 +53,57 @@ public final class CumulativeFrames {
 
     private CumulativeFrames() {}
 
+    /** {@link #apply(ProjectionStack, double[], Mode, Order)} with the order inferred from the signal. */
+    public static Result apply(ProjectionStack frames, double[] anglesDeg, Mode mode) {
+        return apply(frames, anglesDeg, mode, null);
+    }
+
+    /**
+     * The order the frames were acquired in, when the files or the user say it.
+     *
+     * @param views indices of the views (into the angle-sorted stack) in acquisition order
+     * @param source where the order came from, e.g. "InstanceNumber" or "--start-angle 180.5 --direction decreasing"
+     */
+    public record Order(int[] views, String source) {}
+
+    /**
+     * The acquisition order given by a start angle and a direction: the view nearest {@code startDeg}
+     * first, then the others in increasing (or decreasing) gantry angle, wrapping through 0°/360°.
+     */
+    public static Order fromStart(double[] anglesDeg, double startDeg, boolean increasing) {
+        int n = anglesDeg.length;
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        // angle travelled from the start along the direction, in [0, 360)
+        java.util.function.ToDoubleFunction<Integer> travelled = i -> wrap360(increasing ? anglesDeg[i] - startDeg : startDeg - anglesDeg[i]);
+        // views within half a degree before the start count as the start (a start angle given to the display's precision)
+        java.util.function.ToDoubleFunction<Integer> key = i -> {
+            double t = travelled.applyAsDouble(i);
+            return t > 359.5 ? t - 360 : t;
+        };
+        Arrays.sort(idx, java.util.Comparator.comparingDouble(key).thenComparingInt(i -> increasing ? i : -i));
+        return new Order(Arrays.stream(idx).mapToInt(Integer::intValue).toArray(),
+                String.format(java.util.Locale.ROOT, "--start-angle %.3f --direction %s", startDeg, increasing ? "increasing" : "decreasing"));
+    }
+
     /**
      * @param frames detector signal {@code [view][row][col]}, views sorted by angle
-     * @param anglesDeg the angle of each view, ascending
+     * @param anglesDeg the angle of each view, ascending (unwrapped)
+     * @param order the acquisition order, or {@code null} to infer it from the signal (cumulative frames grow
+     *     from the first acquired view on, around the arc in one direction)
      */
-    public static Result apply(ProjectionStack frames, double[] anglesDeg, Mode mode) {
+    public static Result apply(ProjectionStack frames, double[] anglesDeg, Mode mode, Order order) {
         int n = frames.views();
         if (anglesDeg.length != n) throw new IllegalArgumentException(anglesDeg.length + " angles for " + n + " views");
         for (int i = 1; i < n; i++) {
             if (anglesDeg[i] < anglesDeg[i - 1]) throw new IllegalArgumentException("angles must be sorted ascending (view " + i + ")");
         }
+        if (order != null && (order.views().length != n || Arrays.stream(order.views()).distinct().count() != n
+                || Arrays.stream(order.views()).anyMatch(v -> v < 0 || v >= n))) {
+            throw new IllegalArgumentException("the acquisition order must list each of the " + n + " views once");
+        }
         double[] mean = means(frames);
-        // direction of growth: +1 if the signal grows with the angle, −1 if against it
-        int direction = n >= 2 && mean[n - 1] < mean[0] ? -1 : 1;
+        Order seq = order != null ? order : inferOrder(mean);
         String reason;
         boolean cumulative;
         switch (mode) {
@@ -73,7 +116,7 @@ public final class CumulativeFrames {
                 reason = "treated as independent by request";
                 break;
             default: {
-                String why = detect(mean, direction);
+                String why = detect(mean, seq.views());
                 cumulative = why.startsWith("cumulative");
                 reason = why;
             }
@@ -82,20 +125,18 @@ public final class CumulativeFrames {
             return new Result(frames, anglesDeg.clone(), false, reason, List.of(), new int[0]);
         }
         int rows = frames.rows(), cols = frames.cols(), plane = rows * cols;
+        int[] o = seq.views();
         float[] in = frames.data(), out = new float[in.length];
         double[] angles = new double[n];
-        int[] order = new int[n];
-        for (int j = 0; j < n; j++) order[j] = direction > 0 ? j : n - 1 - j;
         for (int j = 0; j < n; j++) {
-            int v = order[j];
+            int v = o[j];
             if (j == 0) {
                 System.arraycopy(in, v * plane, out, v * plane, plane);
-                double next = anglesDeg[order[1]];
-                angles[v] = anglesDeg[v] - (next - anglesDeg[v]) / 2;
+                angles[v] = anglesDeg[v] - step(anglesDeg[o[1]] - anglesDeg[v]) / 2; // as wide as the next interval
             } else {
-                int p = order[j - 1];
+                int p = o[j - 1];
                 for (int i = 0; i < plane; i++) out[v * plane + i] = in[v * plane + i] - in[p * plane + i];
-                angles[v] = (anglesDeg[v] + anglesDeg[p]) / 2;
+                angles[v] = anglesDeg[v] - step(anglesDeg[v] - anglesDeg[p]) / 2; // midpoint, in this view's unwrapped frame
             }
         }
         ProjectionStack diff = new ProjectionStack(n, rows, cols, out);
@@ -115,25 +156,57 @@ public final class CumulativeFrames {
                 suspects.add(v);
             }
         }
-        return new Result(diff, angles, true, reason + "; acquired in " + (direction > 0 ? "increasing" : "decreasing")
-                + " angle order, each frame minus the one before", problems, suspects.stream().mapToInt(Integer::intValue).toArray());
+        double travel = 0;
+        for (int j = 1; j < n; j++) travel += step(anglesDeg[o[j]] - anglesDeg[o[j - 1]]);
+        String how = String.format(java.util.Locale.ROOT, "; acquisition starts at %.3f° and runs %s (%s gantry angle, %.1f° in all; order from %s), each frame minus the one before",
+                wrap360(anglesDeg[o[0]]), travel >= 0 ? "counter-clockwise" : "clockwise", travel >= 0 ? "increasing" : "decreasing",
+                Math.abs(travel), seq.source());
+        return new Result(diff, angles, true, reason + how, problems, suspects.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static String detect(double[] mean, int direction) {
+    /**
+     * With no order from the files: cumulative frames grow around the arc from the first acquired view, so
+     * the sequence starts at the view of least signal and runs in the direction in which the signal grows
+     * (of the two neighbours of that view, towards the smaller).
+     */
+    private static Order inferOrder(double[] mean) {
+        int n = mean.length, start = 0;
+        for (int v = 1; v < n; v++) if (mean[v] < mean[start]) start = v;
+        int up = 0, down = 0; // how often the signal falls along each direction from the start
+        for (int j = 1; j < n; j++) {
+            if (mean[(start + j) % n] < mean[(start + j - 1) % n]) up++;
+            if (mean[(start - j + n) % n] < mean[(start - j + 1 + n) % n]) down++;
+        }
+        boolean increasing = up <= down;
+        int[] views = new int[n];
+        for (int j = 0; j < n; j++) views[j] = increasing ? (start + j) % n : (start - j + n) % n;
+        return new Order(views, "the signal (no InstanceNumber or acquisition time): it grows from the view of least signal");
+    }
+
+    /** A gantry step as the signed angle in (−180°, 180°]. */
+    private static double step(double deg) {
+        double d = wrap360(deg);
+        return d > 180 ? d - 360 : d;
+    }
+
+    private static double wrap360(double deg) {
+        double d = deg % 360;
+        return d < 0 ? d + 360 : d;
+    }
+
+    private static String detect(double[] mean, int[] order) {
         int n = mean.length;
         if (n < 3) return "independent: fewer than 3 views, the rule needs 3";
         for (int v = 0; v < n; v++) {
             if (!(mean[v] > 0)) return String.format("independent: view %d has mean signal %.4g ≤ 0", v, mean[v]);
         }
         for (int k = 1; k < n; k++) {
-            double step = (mean[k] - mean[k - 1]) * direction;
-            if (step < 0) {
-                return String.format("independent: mean signal runs against its overall trend between views %d and %d (%.4g → %.4g)",
-                        k - 1, k, mean[k - 1], mean[k]);
+            if (mean[order[k]] < mean[order[k - 1]]) {
+                return String.format("independent: mean signal falls in acquisition order between views %d and %d (%.4g → %.4g)",
+                        order[k - 1], order[k], mean[order[k - 1]], mean[order[k]]);
             }
         }
-        double first = direction > 0 ? mean[0] : mean[n - 1], last = direction > 0 ? mean[n - 1] : mean[0];
-        double ratio = last / first, needed = Math.max(2, n / 4.0);
+        double ratio = mean[order[n - 1]] / mean[order[0]], needed = Math.max(2, n / 4.0);
         if (ratio < needed) {
             return String.format("independent: mean signal grows monotonically but only by %.3g× (rule: ≥ %.3g× for %d views)", ratio, needed, n);
         }

@@ -54,7 +54,7 @@ class DicomCommandTest {
         assertTrue(r.out().contains("280.000° to 467.500° (arc 187.500°"), r.out());
         assertTrue(r.out().contains("pixel values   not stated"), r.out());
         assertEquals(600, javax.imageio.ImageIO.read(png.toFile()).getWidth());
-        assertTrue(r.out().contains("frames         independent: mean signal runs against its overall trend between views"), r.out());
+        assertTrue(r.out().contains("frames         independent: mean signal falls in acquisition order between views"), r.out());
         assertTrue(r.out().contains("32 rows × 32 columns, 3.2000 × 3.6000 mm, centre offset (u 6.000, v -4.000) mm"), r.out());
     }
 }

@@ -69,6 +69,7 @@ public final class DicomDictionary {
         add(0x00080021, "SeriesDate", Vr.DA);
         add(0x00080022, "AcquisitionDate", Vr.DA);
         add(0x00080023, "ContentDate", Vr.DA);
+        add(0x0008002A, "AcquisitionDateTime", Vr.DT);
         add(0x00080030, "StudyTime", Vr.TM);
         add(0x00080031, "SeriesTime", Vr.TM);
         add(0x00080032, "AcquisitionTime", Vr.TM);

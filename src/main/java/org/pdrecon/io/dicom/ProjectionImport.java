@@ -32,6 +32,17 @@ import org.pdrecon.geometry.VolumeGrid;
  * that a circular orbit cannot express (tilted positioner, rotated receptor or couch) is an error.
  * Duplicate angles and gaps larger than 1.5 median steps are reported in the notes. An arc crossing
  * 0°/360° is unwrapped so that angles increase continuously from the view after the largest gap.
+ *
+ * <p><b>One series per scan.</b> Files are grouped by SeriesInstanceUID; a folder holding several
+ * series is refused with a list of them (UID, description, file count) unless one is chosen.
+ *
+ * <p><b>Repeated frames.</b> A file whose pixels equal an earlier file's (earlier in acquisition order
+ * when known, else in file-name order) is dropped and noted: it is the same frame stored twice.
+ *
+ * <p><b>Acquisition order.</b> {@link Result#acquisitionOrder()} lists the views (indices into the
+ * angle-sorted result) in the order they were acquired: by InstanceNumber when every file has a distinct
+ * one, else by acquisition time (AcquisitionDateTime, AcquisitionTime, ContentTime) when every file has a
+ * distinct one; {@code null} when neither tells.
  */
 public final class ProjectionImport {
     /** Relative tolerance for geometry that must agree between files. */
@@ -50,13 +61,24 @@ public final class ProjectionImport {
      *        "not stated"
      */
     public record Result(ProjectionStack projections, ConeBeamGeometry geometry, double[] anglesDeg, List<Path> files,
-                         List<String> notes, String pixelIntensityRelationship) {}
+                         List<String> notes, String pixelIntensityRelationship, int[] acquisitionOrder, String acquisitionOrderSource,
+                         String seriesUid) {}
 
     private record View(Path file, double angleDeg, double sod, double sdd, double rowSpacing, double colSpacing,
-                        int rows, int cols, double offU, double offV, float[] pixels, String relationship) {}
+                        int rows, int cols, double offU, double offV, float[] pixels, String relationship,
+                        String series, String seriesDescription, Integer instanceNumber, AcquisitionClock.Stamp acquired) {}
 
-    /** Imports every regular file directly in {@code dir} onto the given reconstruction grid. */
+    /** Imports every regular file directly in {@code dir} onto the given reconstruction grid; the folder must hold one series. */
     public static Result importDirectory(Path dir, VolumeGrid volume) throws IOException {
+        return importDirectory(dir, volume, null);
+    }
+
+    /**
+     * Imports the files of one series in {@code dir}.
+     *
+     * @param series the SeriesInstanceUID to import, or {@code null}: the folder must hold exactly one series
+     */
+    public static Result importDirectory(Path dir, VolumeGrid volume, String series) throws IOException {
         if (!Files.isDirectory(dir)) throw new DicomException(dir + " is not a directory");
         List<Path> candidates;
         try (Stream<Path> s = Files.list(dir)) {
@@ -81,10 +103,14 @@ public final class ProjectionImport {
         if (views.isEmpty()) {
             throw new DicomException(dir + " holds no RT Image or X-ray projection files (" + candidates.size() + " files looked at)");
         }
+        views = oneSeries(dir, views, series, notes);
         checkConsistent(views);
+        views = dropRepeatedFrames(views, notes);
         views = orderByAngle(views);
         double[] angles = unwrap(views);
         reportDuplicatesAndGaps(views, angles, notes);
+        String[] orderSource = new String[1];
+        int[] acquisition = acquisitionOrder(views, orderSource);
 
         View first = views.get(0);
         int rows = first.rows, cols = first.cols, n = views.size();
@@ -94,7 +120,83 @@ public final class ProjectionImport {
                 .setDetector(rows, cols, first.rowSpacing, first.colSpacing).optDetectorOffsetMm(first.offU, first.offV)
                 .setAnglesDeg(angles).build();
         return new Result(new ProjectionStack(n, rows, cols, data), geometry, angles,
-                views.stream().map(View::file).toList(), notes, first.relationship);
+                views.stream().map(View::file).toList(), notes, first.relationship, acquisition, orderSource[0], first.series);
+    }
+
+    /** The views of the chosen series; several series without a choice is an error listing them. */
+    private static List<View> oneSeries(Path dir, List<View> views, String series, List<String> notes) throws DicomException {
+        java.util.Map<String, List<View>> bySeries = new java.util.LinkedHashMap<>();
+        for (View v : views) bySeries.computeIfAbsent(v.series, k -> new ArrayList<>()).add(v);
+        if (series != null) {
+            List<View> chosen = bySeries.get(series);
+            if (chosen == null) throw new DicomException(dir + " holds no series " + series + "; it holds:\n" + listSeries(bySeries));
+            if (bySeries.size() > 1) notes.add("series " + series + " chosen; " + (views.size() - chosen.size()) + " files of other series ignored");
+            return chosen;
+        }
+        if (bySeries.size() > 1) {
+            throw new DicomException(dir + " holds " + bySeries.size() + " series; a scan is one series: choose one with --series UID\n"
+                    + listSeries(bySeries));
+        }
+        return views;
+    }
+
+    private static String listSeries(java.util.Map<String, List<View>> bySeries) {
+        StringBuilder b = new StringBuilder();
+        for (var e : bySeries.entrySet()) {
+            String description = e.getValue().get(0).seriesDescription;
+            b.append(String.format("  %s  %s  %d files%n", e.getKey(), description == null || description.isEmpty() ? "(no description)"
+                    : "\"" + description + "\"", e.getValue().size()));
+        }
+        return b.toString().stripTrailing();
+    }
+
+    /** Drops files whose pixels repeat an earlier file's, earlier by acquisition when known. */
+    private static List<View> dropRepeatedFrames(List<View> views, List<String> notes) {
+        List<View> ordered = new ArrayList<>(views);
+        String[] source = new String[1];
+        int[] order = acquisitionOrder(ordered, source);
+        if (order != null) {
+            List<View> byAcquisition = new ArrayList<>();
+            for (int i : order) byAcquisition.add(ordered.get(i));
+            ordered = byAcquisition;
+        }
+        java.util.Map<Integer, List<View>> byHash = new java.util.HashMap<>();
+        List<View> kept = new ArrayList<>();
+        for (View v : ordered) {
+            List<View> same = byHash.computeIfAbsent(Arrays.hashCode(v.pixels), k -> new ArrayList<>());
+            View original = same.stream().filter(o -> Arrays.equals(o.pixels, v.pixels)).findFirst().orElse(null);
+            if (original != null) {
+                notes.add(String.format("dropped %s (gantry %.3f°): its pixels repeat %s (gantry %.3f°), the same frame stored twice",
+                        v.file.getFileName(), v.angleDeg, original.file.getFileName(), original.angleDeg));
+                continue;
+            }
+            same.add(v);
+            kept.add(v);
+        }
+        return kept;
+    }
+
+    /**
+     * Indices of {@code views} in acquisition order: by InstanceNumber if every view has a distinct one,
+     * else by acquisition time if every view has a distinct one, else {@code null}. {@code source[0]} names the tag.
+     */
+    private static int[] acquisitionOrder(List<View> views, String[] source) {
+        int n = views.size();
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        if (views.stream().allMatch(v -> v.instanceNumber != null)
+                && views.stream().map(View::instanceNumber).distinct().count() == n) {
+            Arrays.sort(idx, Comparator.comparingInt(i -> views.get(i).instanceNumber));
+            source[0] = "InstanceNumber";
+        } else if (views.stream().allMatch(v -> v.acquired != null)
+                && views.stream().mapToDouble(v -> v.acquired.seconds()).distinct().count() == n) {
+            Arrays.sort(idx, Comparator.comparingDouble(i -> views.get(i).acquired.seconds()));
+            source[0] = views.get(0).acquired.source();
+        } else {
+            source[0] = null;
+            return null;
+        }
+        return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
     }
 
     private static View view(DicomFile file, Path f, List<String> notes) throws DicomException {
@@ -131,17 +233,34 @@ public final class ProjectionImport {
                     off[1] += translation[1];
                 }
                 return new View(f, angle, sad, sid, spacing[0], spacing[1], rows, cols, off[0], off[1], flip(px.values(), rows, cols, true, false),
-                        relationship(ds));
+                        relationship(ds), series(ds), ds.getString(DicomDictionary.tag("SeriesDescription")), instanceNumber(ds),
+                        AcquisitionClock.of(ds).orElse(null));
             }
             requireZero(ds, "PositionerSecondaryAngle");
             double angle = require(ds, "PositionerPrimaryAngle", 1)[0] + 180.0;
             double sdd = require(ds, "DistanceSourceToDetector", 1)[0], sod = require(ds, "DistanceSourceToPatient", 1)[0];
             double[] spacing = require(ds, "ImagerPixelSpacing", 2);
             return new View(f, angle, sod, sdd, spacing[0], spacing[1], rows, cols, 0, 0, flip(px.values(), rows, cols, true, true),
-                    relationship(ds));
+                    relationship(ds), series(ds), ds.getString(DicomDictionary.tag("SeriesDescription")), instanceNumber(ds),
+                    AcquisitionClock.of(ds).orElse(null));
         } catch (DicomException e) {
             String m = e.getMessage();
             throw new DicomException(m.startsWith(f.toString()) ? m : f + ": " + m, e);
+        }
+    }
+
+    private static String series(DicomObject ds) throws DicomException {
+        String uid = ds.getString(DicomDictionary.tag("SeriesInstanceUID"));
+        return uid == null || uid.isEmpty() ? "(no SeriesInstanceUID)" : uid;
+    }
+
+    private static Integer instanceNumber(DicomObject ds) throws DicomException {
+        String s = ds.getString(DicomDictionary.tag("InstanceNumber"));
+        if (s == null || s.isBlank()) return null;
+        try {
+            return Integer.valueOf(s.trim());
+        } catch (NumberFormatException e) {
+            return null; // an unreadable InstanceNumber gives no order; the time tags may
         }
     }
 

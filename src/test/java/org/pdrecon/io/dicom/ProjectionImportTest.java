@@ -49,7 +49,7 @@ class ProjectionImportTest {
                 .setDetector(6, 4, 0.4, 0.392).optDetectorOffsetMm(3.0, -1.5).setAnglesDeg(angles).build();
         ProjectionStack p = ProjectionStack.zeros(angles.length, 6, 4);
         for (int v = 0; v < angles.length; v++) {
-            for (int i = 0; i < 24; i++) p.data()[v * 24 + i] = (float) (angles[v] + 0.01 * i); // view identified by its angle
+            for (int i = 0; i < 24; i++) p.data()[v * 24 + i] = (float) (angles[v] + 0.01 * i + (v == 5 ? 0.002 : 0)); // view identified by its angle
         }
         RtImageWriter.write(p, RtImageWriter.Values.INTENSITIES, g, tmp, SeriesInfo.anonymous("round trip"));
         Files.writeString(tmp.resolve("README.txt"), "not a DICOM file");
@@ -84,13 +84,63 @@ class ProjectionImportTest {
         }
         Path both = Files.createDirectory(tmp.resolve("both"));
         Files.copy(tmp.resolve("s1500/RI_0001.dcm"), both.resolve("a.dcm"));
-        Files.copy(tmp.resolve("s1600/RI_0001.dcm"), both.resolve("b.dcm"));
+        // the same series (as a scanner writing one arc would), with another SDD
+        DicomObject b = DicomReader.read(tmp.resolve("s1600/RI_0001.dcm")).dataset();
+        b.putString(DicomDictionary.tag("SeriesInstanceUID"), DicomReader.read(both.resolve("a.dcm")).dataset().getString(DicomDictionary.tag("SeriesInstanceUID")));
+        DicomWriter.write(b, both.resolve("b.dcm"));
         DicomException e = assertThrows(DicomException.class, () -> ProjectionImport.importDirectory(both, VolumeGrid.cube(8, 1.0)));
         assertTrue(e.getMessage().contains("SDD 1600.0 vs 1500.0 mm"), e.getMessage());
         Path none = Files.createDirectory(tmp.resolve("none"));
         Files.write(none.resolve("ct.dcm"), DicomReaderFixturesTest.fixture("ct_implicit_signed12.dcm"));
         e = assertThrows(DicomException.class, () -> ProjectionImport.importDirectory(none, VolumeGrid.cube(8, 1.0)));
         assertTrue(e.getMessage().contains("no RT Image or X-ray projection files"), e.getMessage());
+    }
+
+    /** Two series in one folder are refused with a list; --series picks one. */
+    @Test
+    void twoSeriesInOneFolderAreRefusedUnlessOneIsChosen() throws IOException {
+        ConeBeamGeometry g = ConeBeamGeometry.circular().setVolume(VolumeGrid.cube(8, 1.0)).setSodMm(1000).setSddMm(1500)
+                .setDetector(2, 2, 1, 1).setAnglesDeg(0, 90, 180).build();
+        ProjectionStack p = ProjectionStack.zeros(3, 2, 2);
+        for (int i = 0; i < 12; i++) p.data()[i] = 100 + i;
+        RtImageWriter.write(p, RtImageWriter.Values.INTENSITIES, g, tmp.resolve("a"), SeriesInfo.anonymous("morning"));
+        RtImageWriter.write(p, RtImageWriter.Values.INTENSITIES, g, tmp.resolve("b"), SeriesInfo.anonymous("evening"));
+        Path both = Files.createDirectory(tmp.resolve("both"));
+        for (String s : new String[] {"a", "b"}) {
+            for (int k = 1; k <= 3; k++) Files.copy(tmp.resolve(s + "/RI_000" + k + ".dcm"), both.resolve(s + k + ".dcm"));
+        }
+        DicomException e = assertThrows(DicomException.class, () -> ProjectionImport.importDirectory(both, VolumeGrid.cube(8, 1.0)));
+        assertTrue(e.getMessage().contains("holds 2 series; a scan is one series: choose one with --series UID"), e.getMessage());
+        assertTrue(e.getMessage().contains("\"morning\"  3 files") && e.getMessage().contains("\"evening\"  3 files"), e.getMessage());
+        String uid = DicomReader.read(both.resolve("b1.dcm")).dataset().getString(DicomDictionary.tag("SeriesInstanceUID"));
+        ProjectionImport.Result r = ProjectionImport.importDirectory(both, VolumeGrid.cube(8, 1.0), uid);
+        assertEquals(3, r.projections().views());
+        assertEquals(uid, r.seriesUid());
+        assertTrue(r.files().stream().allMatch(f -> f.getFileName().toString().startsWith("b")), r.files().toString());
+        assertArrayEquals(new int[] {0, 1, 2}, r.acquisitionOrder());
+        assertEquals("InstanceNumber", r.acquisitionOrderSource());
+        e = assertThrows(DicomException.class, () -> ProjectionImport.importDirectory(both, VolumeGrid.cube(8, 1.0), "1.2.3"));
+        assertTrue(e.getMessage().contains("holds no series 1.2.3"), e.getMessage());
+    }
+
+    /**
+     * The same frame stored twice (a clinical glitch) is dropped, the later one in acquisition order;
+     * acquisition order follows InstanceNumber, not the angle.
+     */
+    @Test
+    void aRepeatedFrameIsDroppedAndTheAcquisitionOrderComesFromInstanceNumber() throws IOException {
+        double[] angles = {180.5, 181.5, 182.5, 183.5};
+        ConeBeamGeometry g = ConeBeamGeometry.circular().setVolume(VolumeGrid.cube(8, 1.0)).setSodMm(1000).setSddMm(1500)
+                .setDetector(2, 2, 1, 1).setAnglesDeg(angles).build();
+        ProjectionStack p = ProjectionStack.zeros(4, 2, 2);
+        for (int v = 0; v < 4; v++) for (int i = 0; i < 4; i++) p.data()[v * 4 + i] = 100 * (v + 1) + i;
+        System.arraycopy(p.data(), 4, p.data(), 8, 4); // view 2 repeats view 1
+        RtImageWriter.write(p, RtImageWriter.Values.INTENSITIES, g, tmp, SeriesInfo.anonymous("arc"));
+        ProjectionImport.Result r = ProjectionImport.importDirectory(tmp, VolumeGrid.cube(8, 1.0));
+        assertEquals(3, r.projections().views());
+        assertArrayEquals(new double[] {180.5, 181.5, 183.5}, r.anglesDeg(), 1e-9);
+        String notes = String.join("\n", r.notes());
+        assertTrue(notes.contains("dropped RI_0003.dcm (gantry 182.500°): its pixels repeat RI_0002.dcm (gantry 181.500°)"), notes);
     }
 
     /** A hand-made XA-like file: PositionerPrimaryAngle 90 (LAO) puts the source on the patient's right (−x). */

@@ -1,0 +1,154 @@
+package org.pdrecon.util;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * All of a command's outputs, or none of them. Before the work starts, {@link #check} finds every target
+ * that cannot be written (its parent is a file, it is a folder where a file is wanted, a non-empty
+ * folder where a new series is wanted, a folder that cannot be written) and says which folders it will
+ * create. Each output is then written to a hidden temporary beside its target ({@link #staging}), and
+ * {@link #commit} renames them onto their targets only when every one was written. On any failure,
+ * {@link #close} deletes the temporaries: earlier outputs never stay behind a failed later one.
+ *
+ * <p>A file is staged under its own name inside a hidden folder beside the target, so writers that choose a
+ * format by extension, or write sidecar files named after the target ({@code .mhd} + {@code .raw}), behave
+ * the same; the commit moves the sidecars first and the target last. Not thread-safe.
+ */
+public final class OutputSet implements AutoCloseable {
+    private final Map<Path, Path> staged = new LinkedHashMap<>(); // target → temporary
+    private final Map<Path, Boolean> folders = new LinkedHashMap<>(); // target → is a folder of files
+    private boolean committed;
+
+    /** A file output (replaced if it exists). */
+    public OutputSet file(Path target) {
+        if (target != null) folders.put(target.toAbsolutePath().normalize(), false);
+        return this;
+    }
+
+    /** A folder output (a series of files): it must not exist yet, or be empty. */
+    public OutputSet folder(Path target) {
+        if (target != null) folders.put(target.toAbsolutePath().normalize(), true);
+        return this;
+    }
+
+    /**
+     * Checks every target before any work.
+     *
+     * @return one line per folder that will be created, for the user
+     * @throws IOException naming the first target that cannot be written, and why
+     */
+    public List<String> check() throws IOException {
+        List<String> creates = new ArrayList<>();
+        for (Map.Entry<Path, Boolean> e : folders.entrySet()) {
+            Path target = e.getKey();
+            boolean folder = e.getValue();
+            if (Files.isDirectory(target) && !folder) throw new IOException("cannot write " + target + ": it is a folder");
+            if (Files.exists(target) && !Files.isDirectory(target) && folder) throw new IOException("cannot write " + target + ": it is a file, not a folder");
+            if (folder && Files.isDirectory(target)) {
+                try (Stream<Path> s = Files.list(target)) {
+                    if (s.findAny().isPresent()) throw new IOException("cannot write a new series into " + target + ": the folder is not empty");
+                }
+            }
+            Path parent = target.getParent(), existing = parent;
+            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+            if (existing == null || !Files.isDirectory(existing)) {
+                throw new IOException("cannot write " + target + ": " + existing + " is a file, not a folder");
+            }
+            probe(existing, target);
+            if (!existing.equals(parent)) creates.add("will create folder " + parent + " for " + target.getFileName());
+        }
+        return creates;
+    }
+
+    /** Where to write {@code target} now: a temporary beside it (a folder for a folder output). */
+    public Path staging(Path target) throws IOException {
+        Path abs = target.toAbsolutePath().normalize();
+        Boolean folder = folders.get(abs);
+        if (folder == null) throw new IllegalArgumentException(target + " was not declared as an output");
+        Files.createDirectories(abs.getParent());
+        Path tmp = abs.resolveSibling(".partial-" + ProcessHandle.current().pid() + "-" + abs.getFileName());
+        delete(tmp);
+        Files.createDirectory(tmp);
+        staged.put(abs, tmp);
+        return folder ? tmp : tmp.resolve(abs.getFileName());
+    }
+
+    /** Renames every staged output onto its target; targets not staged are left alone. */
+    public void commit() throws IOException {
+        for (Map.Entry<Path, Path> e : staged.entrySet()) {
+            Path target = e.getKey(), tmp = e.getValue();
+            try {
+                if (folders.get(target)) {
+                    if (Files.isDirectory(target)) Files.delete(target); // empty, as check() found it
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    List<Path> files;
+                    try (Stream<Path> st = Files.list(tmp)) {
+                        files = st.sorted(Comparator.comparing((Path f) -> f.getFileName().equals(target.getFileName()))).toList();
+                    }
+                    for (Path f : files) move(f, target.resolveSibling(f.getFileName()));
+                    Files.delete(tmp);
+                }
+            } catch (IOException ex) {
+                throw new IOException("cannot write " + target + ": " + ex.getMessage(), ex);
+            }
+        }
+        committed = true;
+    }
+
+    /** Deletes the temporaries of an uncommitted set. */
+    @Override
+    public void close() {
+        if (committed) return;
+        for (Path tmp : staged.values()) {
+            try {
+                delete(tmp);
+            } catch (IOException ignored) {
+                // the failure being reported matters more than a leftover temporary
+            }
+        }
+    }
+
+    private static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Creates and deletes a file in {@code dir}: the only test of writability that holds for every user. */
+    private static void probe(Path dir, Path target) throws IOException {
+        Path p;
+        try {
+            p = Files.createTempFile(dir, ".pdrecon-probe-", ".tmp");
+        } catch (FileAlreadyExistsException e) {
+            return;
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": folder " + dir + " is not writable (" + e.getMessage() + ")", e);
+        }
+        Files.deleteIfExists(p);
+    }
+
+    private static void delete(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        if (!Files.isDirectory(p)) {
+            Files.delete(p);
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
+        }
+    }
+}
