@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the external DICOM tools (dicom3tools' dciodvfy, python3 with pydicom) from tests. */
-final class ExternalTools {
+public final class ExternalTools {
     private ExternalTools() {}
 
     /** Output and exit code of a finished process. */
-    record Result(int exitCode, String output) {}
+    public record Result(int exitCode, String output) {}
 
     /** The first executable found on PATH (or an absolute path that exists), or {@code null}. */
     static String find(String... candidates) {
@@ -32,7 +32,7 @@ final class ExternalTools {
     }
 
     /** A python3 that can import pydicom, or {@code null}. */
-    static String pythonWithPydicom() throws IOException, InterruptedException {
+    public static String pythonWithPydicom() throws IOException, InterruptedException {
         for (String py : new String[] {"/usr/bin/python3", find("python3")}) {
             if (py == null || !Files.isExecutable(Path.of(py))) continue;
             if (run(List.of(py, "-c", "import pydicom"), null).exitCode() == 0) return py;
@@ -40,7 +40,7 @@ final class ExternalTools {
         return null;
     }
 
-    static Result run(List<String> command, String stdin) throws IOException, InterruptedException {
+    public static Result run(List<String> command, String stdin) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
         Process p = pb.start();
         if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
