@@ -32,7 +32,8 @@ final class ClinicalImportOptions {
     @Option(names = "--direction", paramLabel = "increasing|decreasing", description = "gantry angle direction of the acquisition (with --start-angle)")
     String direction;
 
-    @Option(names = "--force", description = "reconstruct even if the projections fail the quality gate (clamped pixels, negative line integrals, suspect frames)")
+    @Option(names = "--force", description = "reconstruct even if the projections fail the quality gate (clamped pixels, negative line integrals, suspect frames),"
+                    + " or lie outside a --model's envelope")
     boolean force;
 
     @Option(names = "--repair-bad-pixels", description = "detect and repair dead/hot pixels before the log")
@@ -47,7 +48,7 @@ final class ClinicalImportOptions {
     /** Whether any of these options differs from its default (they need a DICOM input). */
     boolean given() {
         return i0 != null || airRegion != null || !cumulative.equals("auto") || repair || crop != null || bin != 1 || series != null
-                || startAngle != null || direction != null || force;
+                || startAngle != null || direction != null;
     }
 
     /** The {@link ClinicalScan} options; bad values are usage errors. @param volume grid, or null for the default */

@@ -111,7 +111,7 @@ public final class ReconstructCommand implements Callable<Integer> {
         if (dicom != null && files.given()) throw new CommandLine.ParameterException(cl, "give --dicom DIR or --projections/--geometry, not both");
         if (dicom == null && !files.given()) throw new CommandLine.ParameterException(cl, "no scan given: use --projections p.mha --geometry g.json, or --dicom DIR");
         if (dicom == null && clinical.given()) {
-            throw new CommandLine.ParameterException(cl, "--i0, --air-region, --cumulative, --series, --start-angle, --direction, --force,"
+            throw new CommandLine.ParameterException(cl, "--i0, --air-region, --cumulative, --series, --start-angle, --direction,"
                     + " --repair-bad-pixels, --crop and --bin apply to --dicom input only");
         }
         if (dicom != null && !Files.isDirectory(dicom)) throw new CommandLine.ParameterException(cl, "--dicom: no such folder: " + dicom);
@@ -149,6 +149,7 @@ public final class ReconstructCommand implements Callable<Integer> {
         Volume v;
         try {
             v = run(r, projections, geometry, quiet);
+            if (r instanceof LearnedReconstructor l) for (String w : l.warnings()) cl.getErr().println("warning: " + w);
         } finally {
             if (r instanceof AutoCloseable c) c.close(); // a learned model holds native memory
         }
@@ -216,7 +217,7 @@ public final class ReconstructCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, modelDir + " is not a model folder: it has no " + ModelFiles.CONFIG);
             }
             if (patchSlices < 0) throw new CommandLine.ParameterException(cl, "--patch-slices must be ≥ 0, got " + patchSlices);
-            return LearnedReconstructor.load(modelDir, ai.djl.Device.cpu()).setPatchSlices(patchSlices);
+            return LearnedReconstructor.load(modelDir, ai.djl.Device.cpu()).setPatchSlices(patchSlices).setForce(clinical.force);
         }
         String name = method.toLowerCase(Locale.ROOT);
         iterative.validate(cl, name);

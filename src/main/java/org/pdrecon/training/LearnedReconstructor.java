@@ -33,6 +33,10 @@ import org.pdrecon.reconstruct.Reconstructor;
  * one detector row, a 3D model more than one of each; anything else is refused with a message saying
  * which. A {@link Reconstructor}, so commands can use it next to FDK and the iterative methods. Not
  * thread-safe; close it to free the model.
+ *
+ * <p>A model whose config.json states an {@link ModelEnvelope envelope} refuses a scan outside it (geometry
+ * before any work, attenuation scale after the initialiser), in one line naming what is out of range;
+ * {@link #setForce} runs anyway and keeps the finding in {@link #warnings()}.
  */
 public final class LearnedReconstructor implements Reconstructor, AutoCloseable {
     private final NDManager manager;
@@ -40,15 +44,36 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
     private final String initialiser;
     private final Device device;
     private final String name;
+    private final ModelEnvelope envelope; // null: the model states none
     private String normGeometry;
     private double normForGeometry;
+    private boolean force;
+    private final java.util.List<String> warnings = new java.util.ArrayList<>();
 
-    private LearnedReconstructor(NDManager manager, PrimalDualNetwork model, String initialiser, Device device, String name) {
+    private LearnedReconstructor(NDManager manager, PrimalDualNetwork model, String initialiser, Device device, String name,
+                                 ModelEnvelope envelope) {
         this.manager = manager;
         this.model = model;
         this.initialiser = initialiser;
         this.device = device;
         this.name = name;
+        this.envelope = envelope;
+    }
+
+    /** Run on scans outside the model's envelope too (each finding goes to {@link #warnings()}). */
+    public LearnedReconstructor setForce(boolean force) {
+        this.force = force;
+        return this;
+    }
+
+    /** Envelope findings of forced runs, one line each, in order. */
+    public java.util.List<String> warnings() {
+        return java.util.List.copyOf(warnings);
+    }
+
+    /** The model's envelope, or {@code null} if its config.json states none. */
+    public ModelEnvelope envelope() {
+        return envelope;
     }
 
     /** Loads the model in {@code dir} onto {@code device}. */
@@ -56,6 +81,7 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
         Objects.requireNonNull(device, "device");
         String initialiser = "fdk";
         JsonElement root = JsonParser.parseString(Files.readString(dir.resolve(ModelFiles.CONFIG), StandardCharsets.UTF_8));
+        ModelEnvelope envelope = root.isJsonObject() ? ModelEnvelope.fromJson(root.getAsJsonObject()) : null;
         if (root.isJsonObject() && root.getAsJsonObject().has("training")) {
             JsonObject data = root.getAsJsonObject().getAsJsonObject("training").getAsJsonObject("data");
             if (data != null && data.has("initialiser")) initialiser = data.get("initialiser").getAsString();
@@ -66,7 +92,7 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
         NDManager manager = NDManager.newBaseManager(device);
         try {
             return new LearnedReconstructor(manager, ModelFiles.loadNetwork(dir, manager), initialiser, device,
-                    String.valueOf(dir.toAbsolutePath().normalize().getFileName()));
+                    String.valueOf(dir.toAbsolutePath().normalize().getFileName()), envelope);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -118,12 +144,25 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
         int dims = model.config().dimensions();
         Shape xs = PrimalDualTrainer.networkShape(1, geometry.volume().shape(), 0, dims);
         Shape ys = PrimalDualTrainer.networkShape(1, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims);
+        java.util.List<String> outside = envelope == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(envelope.geometryViolations(geometry));
+        if (!outside.isEmpty() && !force) throw outsideEnvelope(outside);
         float[] x0 = Initialisers.initialise(initialiser, geometry, PrimalDualTrainer.cpuOperator(geometry), manager, projections.data());
+        if (envelope != null) {
+            String mu = envelope.attenuationViolation(ModelEnvelope.muScale(x0, org.pdrecon.metrics.Masks.fullySeenCylinder(geometry)));
+            if (mu != null) outside.add(mu);
+            if (!outside.isEmpty() && !force) throw outsideEnvelope(outside);
+            for (String o : outside) warnings.add("outside the envelope of model " + name + " (run with --force): " + o);
+        }
         try (NDScope scope = new NDScope()) {
             NDArray y = manager.create(projections.data(), ys), x = manager.create(x0, xs);
             NDArray out = model.reconstruct(new ParameterStore(manager, false), op, operatorNorm(op, geometry), y, x);
             return new Volume(geometry.volume(), out.toFloatArray());
         }
+    }
+
+    private IllegalArgumentException outsideEnvelope(java.util.List<String> outside) {
+        return new IllegalArgumentException("the scan lies outside what model " + name + " was trained on: " + String.join("; ", outside)
+                + " (its results there are unmeasured and may be quantitatively wrong; --force runs it anyway)");
     }
 
     /**

@@ -83,6 +83,7 @@ public final class PrimalDualTrainer {
     private final TrainingData data;
     private final Path outputDir;
     private boolean checkNumerics;
+    private ModelEnvelope envelope; // measured once, at the first save
 
     /**
      * @param data the sample source; {@code null} for {@link SimulatedTrainingData} from the config
@@ -308,7 +309,9 @@ public final class PrimalDualTrainer {
     }
 
     private void saveModel(PrimalDualNetwork model, double opNorm, long steps) throws IOException {
+        if (envelope == null) envelope = ModelEnvelope.measure(data, config.data().noiseI0());
         JsonObject extra = new JsonObject();
+        extra.add("envelope", envelope.toJson());
         extra.add("training", config.toJson());
         extra.addProperty("training_steps", steps);
         extra.addProperty("training_operator_norm", opNorm);

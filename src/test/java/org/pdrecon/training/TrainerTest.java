@@ -155,8 +155,13 @@ public class TrainerTest {
                 var wider = org.pdrecon.geometry.ConeBeamGeometry.circular().setVolume(g.volume()).setSodMm(45).setSddMm(70)
                         .setDetector(1, 24, 1, 1).setAnglesDeg(org.pdrecon.geometry.ConeBeamGeometry.evenAnglesDeg(10, 0, 360)).build();
                 var widerScan = new org.pdrecon.data.ProjectionStack(10, 1, 24, s.projections());
+                // outside the model's envelope (SOD 45, trained at 40): refused unless forced
+                IllegalArgumentException outside = assertThrows(IllegalArgumentException.class, () -> r.reconstruct(widerScan, wider));
+                assertTrue(outside.getMessage().contains("sod_mm 45 (model: 40)"), outside.getMessage());
+                r.setForce(true);
                 float[] widerOut = r.reconstruct(widerScan, wider).data();
-                try (LearnedReconstructor fresh = LearnedReconstructor.load(dir.resolve("model"), Device.cpu())) {
+                assertTrue(r.warnings().get(0).contains("sod_mm 45 (model: 40)"), r.warnings().toString());
+                try (LearnedReconstructor fresh = LearnedReconstructor.load(dir.resolve("model"), Device.cpu()).setForce(true)) {
                     assertArrayEquals(fresh.reconstruct(widerScan, wider).data(), widerOut);
                 }
                 assertArrayEquals(viaReconstructor, r.reconstruct(scan, g).data());
