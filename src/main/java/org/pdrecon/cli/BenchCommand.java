@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code pdrecon bench}: micro-benchmarks of the toolkit's engines. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Operators.class})
+        subcommands = {BenchCommand.Operators.class, BenchCommand.Fuzz.class})
 public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -79,6 +79,51 @@ public final class BenchCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
+        }
+    }
+
+    /** {@code pdrecon bench fuzz}: the long hostile-input run over DICOM, MHA and geometry.json. */
+    @Command(name = "fuzz", mixinStandardHelpOptions = true,
+            description = {"Mutate real inputs (DICOM, MetaImage, geometry.json) and read each through the commands' own readers:",
+                    "every outcome must be accepted or the format's own clear error. Exit 1 if anything else happened."})
+    public static final class Fuzz implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--mutations", description = "mutations per format (default ${DEFAULT-VALUE})")
+        int mutations = 10000;
+
+        @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})")
+        long seed = 20261204L;
+
+        @Option(names = "--dicom", paramLabel = "DIR", description = "DICOM files to mutate besides those written here (default ${DEFAULT-VALUE})")
+        java.nio.file.Path dicom = java.nio.file.Path.of("datasets/sample-epid-arc");
+
+        @Override
+        public Integer call() throws Exception {
+            if (mutations < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--mutations must be positive");
+            if (!java.nio.file.Files.isDirectory(dicom)) throw new CommandLine.ParameterException(spec.commandLine(), "--dicom: no such folder: " + dicom);
+            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("pdrecon-fuzz");
+            PrintWriter out = spec.commandLine().getOut();
+            long t0 = System.nanoTime();
+            java.util.Map<org.pdrecon.benchmark.InputFuzz.Format, org.pdrecon.benchmark.InputFuzz.Counts> results;
+            try {
+                results = org.pdrecon.benchmark.InputFuzz.run(mutations, seed, dicom, work);
+            } finally {
+                try (var files = java.nio.file.Files.walk(work)) {
+                    for (var f : files.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+            int defects = 0;
+            out.printf("%-14s %9s %9s %9s%n", "format", "accepted", "rejected", "defects");
+            for (var c : results.values()) {
+                out.printf("%-14s %9d %9d %9d%n", c.format(), c.accepted(), c.rejected(), c.defects());
+                defects += c.defects();
+                for (String e : c.examples()) out.println("  defect: " + e);
+            }
+            out.printf(java.util.Locale.ROOT, "%d mutations per format, seed %d, %.1f s%n", mutations, seed, (System.nanoTime() - t0) * 1e-9);
+            out.flush();
+            return defects == 0 ? 0 : 1;
         }
     }
 }

@@ -38,4 +38,20 @@ class BenchCommandTest {
         assertEquals(2, run("bench", "operators", "--size", "0"));
         assertTrue(err.toString().contains("must be positive"), err.toString());
     }
+
+    /** A short fuzz run: every mutation of every format is accepted or rejected with the format's own error. */
+    @Test
+    void fuzzAcceptsOrRejectsEveryMutationAndReportsCounts() {
+        assertEquals(0, run("bench", "fuzz", "--mutations", "300", "--seed", "5"), out + "\n" + err);
+        String text = out.toString();
+        for (String format : new String[] {"DICOM", "MHA", "geometry.json"}) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(format) + " +(\\d+) +(\\d+) +(\\d+)$").matcher(text);
+            assertTrue(m.find(), format + " row missing: " + text);
+            int accepted = Integer.parseInt(m.group(1)), rejected = Integer.parseInt(m.group(2));
+            assertEquals(300, accepted + rejected, text);
+            assertTrue(rejected > 30, format + ": the mutations must reach the error paths: " + text);
+            assertEquals("0", m.group(3));
+        }
+        assertEquals(2, run("bench", "fuzz", "--mutations", "0"));
+    }
 }
