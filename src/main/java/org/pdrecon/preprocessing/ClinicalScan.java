@@ -82,10 +82,13 @@ public final class ClinicalScan {
         }
         s = c.frames();
         angles = c.anglesDeg();
-        // A view with no signal carries nothing and would be clamped everywhere: never kept.
-        List<Integer> empty = emptyViews(s);
+        // A view with no signal (beam off, or a frame differenced against its own copy) carries nothing and
+        // would be clamped everywhere: never kept. Line-integral files are exempt (zeros there mean air).
+        boolean signal = !imported.pixelIntensityRelationship().equals("LOG, sign -1");
+        List<Integer> empty = signal ? emptyViews(s) : List.of();
         if (!empty.isEmpty()) {
-            for (int v : empty) report.add(String.format("frames: dropped view %d (%.3f°): no signal above zero", v, angles[v]));
+            for (int v : empty) report.add(String.format("frames: dropped view %d (%.3f°): no signal (mean below %.1g of the median view's)", v,
+                    angles[v], EMPTY_VIEW_FRACTION));
             suspects.removeIf(p -> empty.stream().anyMatch(v -> p.startsWith("view " + v + " ")));
             s = withoutViews(s, empty);
             angles = withoutViews(angles, empty);
@@ -133,14 +136,22 @@ public final class ClinicalScan {
         return new Result(s, g, report, c.suspectViews());
     }
 
+    /** A view whose mean signal is below this fraction of the median view's holds no signal. */
+    static final double EMPTY_VIEW_FRACTION = 1e-3;
+
     private static List<Integer> emptyViews(ProjectionStack s) {
         int plane = s.rows() * s.cols();
-        List<Integer> empty = new ArrayList<>();
+        double[] mean = new double[s.views()];
         for (int v = 0; v < s.views(); v++) {
-            boolean any = false;
-            for (int i = 0; i < plane && !any; i++) any = s.data()[v * plane + i] > 0;
-            if (!any) empty.add(v);
+            double sum = 0;
+            for (int i = 0; i < plane; i++) sum += s.data()[v * plane + i];
+            mean[v] = sum / plane;
         }
+        double[] sorted = mean.clone();
+        java.util.Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        List<Integer> empty = new ArrayList<>();
+        for (int v = 0; v < mean.length; v++) if (median > 0 && mean[v] <= EMPTY_VIEW_FRACTION * median) empty.add(v);
         return empty;
     }
 

@@ -66,7 +66,8 @@ public final class OutputSet implements AutoCloseable {
                 throw new IOException("cannot write " + target + ": " + existing + " is a file, not a folder");
             }
             probe(existing, target);
-            if (!existing.equals(parent)) creates.add("will create folder " + parent + " for " + target.getFileName());
+            String line = "will create folder " + parent;
+            if (!existing.equals(parent) && !creates.contains(line)) creates.add(line);
         }
         return creates;
     }

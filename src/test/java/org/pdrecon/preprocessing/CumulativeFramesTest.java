@@ -113,6 +113,40 @@ class CumulativeFramesTest {
         }
     }
 
+    /**
+     * An arc of more than a full turn (400 frames of 1°, from 0.5°): the importer sorts by wrapped angle, so
+     * each of the first 40 angles holds two frames a turn apart; differenced in acquisition order (as
+     * InstanceNumber gives it) every frame comes back.
+     */
+    @Test
+    void anArcOfMoreThanOneTurnIsDifferencedInAcquisitionOrder() {
+        int n = 400, plane = ROWS * COLS;
+        Integer[] byAngle = new Integer[n]; // stack position → acquisition index
+        for (int k = 0; k < n; k++) byAngle[k] = k;
+        java.util.Arrays.sort(byAngle, java.util.Comparator.comparingDouble((Integer k) -> (k + 0.5) % 360).thenComparingInt(k -> k));
+        double[] angles = new double[n];
+        int[] acquisition = new int[n]; // acquisition index → stack position
+        for (int v = 0; v < n; v++) {
+            angles[v] = (byAngle[v] + 0.5) % 360 + (v > 0 && (byAngle[v] + 0.5) % 360 < angles[v - 1] % 360 ? 360 : 0);
+            acquisition[byAngle[v]] = v;
+        }
+        for (int v = 1; v < n; v++) angles[v] = Math.max(angles[v], angles[v - 1]); // unwrapped, ties allowed
+        Random rnd = new Random(9);
+        ProjectionStack truth = ProjectionStack.zeros(n, ROWS, COLS), c = ProjectionStack.zeros(n, ROWS, COLS);
+        for (int i = 0; i < truth.data().length; i++) truth.data()[i] = (float) (500 + 500 * rnd.nextDouble());
+        double[] sum = new double[plane];
+        for (int k = 0; k < n; k++) {
+            int v = acquisition[k];
+            for (int i = 0; i < plane; i++) c.data()[v * plane + i] = (float) (sum[i] += truth.data()[v * plane + i]);
+        }
+        CumulativeFrames.Result r = CumulativeFrames.apply(c, angles, CumulativeFrames.Mode.AUTO,
+                new CumulativeFrames.Order(acquisition, "InstanceNumber"));
+        assertTrue(r.differenced(), r.reason());
+        assertTrue(r.reason().contains("399.0° in all"), r.reason());
+        assertEquals(0, r.suspectViews().length, r.problems().toString());
+        for (int i = 0; i < truth.data().length; i++) assertEquals(truth.data()[i], r.frames().data()[i], 0.5, "pixel " + i);
+    }
+
     @Test
     void slowMonotoneGrowthIsNotEnough() {
         ProjectionStack s = ProjectionStack.zeros(N, 1, 1);
