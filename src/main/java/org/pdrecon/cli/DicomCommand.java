@@ -47,6 +47,9 @@ public final class DicomCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             for (Path f : files) {
+                if (!java.nio.file.Files.isRegularFile(f)) throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + f);
+            }
+            for (Path f : files) {
                 DicomFile file = DicomReader.read(f);
                 out.printf("# %s: %s%s%n", f, file.transferSyntax().describe(),
                         file.transferSyntax().supported() ? "" : " (compressed: pixel data not decodable)");
@@ -105,6 +108,7 @@ public final class DicomCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            if (!java.nio.file.Files.isDirectory(dir)) throw new CommandLine.ParameterException(spec.commandLine(), "no such folder: " + dir);
             // The summary does not depend on the reconstruction grid; a one-voxel grid at the isocentre suffices.
             ProjectionImport.Result r = ProjectionImport.importDirectory(dir, VolumeGrid.cube(1, 1.0));
             CircularOrbit o = r.geometry().orbit().orElseThrow();

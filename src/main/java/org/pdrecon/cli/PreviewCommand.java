@@ -34,6 +34,7 @@ public final class PreviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!java.nio.file.Files.isRegularFile(input)) throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + input);
         if ((window == null) != (level == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--window and --level must be given together");
         }

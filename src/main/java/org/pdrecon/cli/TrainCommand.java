@@ -61,6 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             default -> throw new CommandLine.ParameterException(spec.commandLine(), "--device must be cpu or gpu, got " + device);
         };
+        if (!java.nio.file.Files.isRegularFile(config)) throw new CommandLine.ParameterException(spec.commandLine(), "--config: no such file: " + config);
         TrainingConfig cfg = TrainingConfig.load(config);
         PrimalDualTrainer trainer = new PrimalDualTrainer(cfg, dev, null, out).setCheckNumerics(checkNumerics);
         PrintWriter pw = spec.commandLine().getOut();

@@ -132,11 +132,19 @@ class ClinicalInputTest {
     }
 
     @Test
-    void aMissingInputFolderIsAUsageErrorInEveryCommand() {
-        String missing = dir.resolve("no-such-folder").toString();
+    void aMissingInputIsAUsageErrorInEveryCommand() {
+        String missing = dir.resolve("no-such-folder").toString(), file = dir.resolve("no-such-file.mha").toString();
         assertEquals(2, CliRun.of("reconstruct", "--dicom", missing, "--out", dir.resolve("x.mha").toString()).code());
         CliRun r = CliRun.of("import", missing, "-o", dir.resolve("imp").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("no such folder: " + missing), r.err());
+        String[][] commands = {{"dicom", "projections", missing}, {"dicom", "dump", file}, {"preview", file}, {"train", "--config", file},
+                {"fdk", "--projections", file, "--geometry", file, "--out", dir.resolve("y.mha").toString()},
+                {"compare", "--reference", file, "--volume", file}};
+        for (String[] c : commands) {
+            r = CliRun.of(c);
+            assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
+            assertTrue(r.err().contains("no such"), String.join(" ", c) + ": " + r.err());
+        }
     }
 }

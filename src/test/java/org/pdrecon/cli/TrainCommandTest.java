@@ -66,8 +66,8 @@ class TrainCommandTest {
         assertTrue(r.err().contains("is not a directory"), r.err());
 
         e = new StringWriter();
-        assertEquals(1, run(new StringWriter(), e, "train", "--config", tmp.resolve("missing.json").toString()));
-        assertTrue(e.toString().contains("missing.json does not exist"), e.toString());
+        assertEquals(2, run(new StringWriter(), e, "train", "--config", tmp.resolve("missing.json").toString()));
+        assertTrue(e.toString().contains("--config: no such file: ") && e.toString().contains("missing.json"), e.toString());
         e = new StringWriter();
         assertEquals(2, run(new StringWriter(), e, "train", "--config", cfg.toString(), "--device", "tpu"));
         assertTrue(e.toString().contains("--device must be cpu or gpu"), e.toString());
