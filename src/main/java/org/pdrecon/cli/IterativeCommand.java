@@ -23,16 +23,17 @@ import picocli.CommandLine.Option;
 
 /** {@code pdrecon iterative}: SIRT, CGLS or TV (Chambolle–Pock) on the Joseph projector pair. */
 @Command(name = "iterative", mixinStandardHelpOptions = true,
-        description = "Reconstruct with SIRT, CGLS or TV-regularised least squares (Chambolle-Pock) on the matched "
+        description = "Reconstruct with SIRT, OS-SART, CGLS or TV-regularised least squares (Chambolle-Pock) on the matched "
                 + "projector pair; the output volume holds μ in 1/mm.")
 public final class IterativeCommand implements Callable<Integer> {
-    enum Method { sirt, cgls, tv }
+    /** The methods, as the command line spells them. */
+    static final java.util.List<String> METHODS = java.util.List.of("sirt", "os-sart", "cgls", "tv");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--method", required = true, description = "sirt, cgls or tv.")
-    Method method;
+    @Option(names = "--method", required = true, description = "sirt, os-sart, cgls or tv.")
+    String method;
 
     @CommandLine.Mixin
     IterativeOptions options;
@@ -55,7 +56,8 @@ public final class IterativeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        options.validate(cl, method.name());
+        if (!METHODS.contains(method)) throw new CommandLine.ParameterException(cl, "--method must be one of " + String.join(", ", METHODS) + ", got " + method);
+        options.validate(cl, method);
         int iterations = options.iterations;
         ReconInputs in = files.read(cl);
         VolumeGrid grid = in.geometry().volume();
@@ -70,14 +72,15 @@ public final class IterativeCommand implements Callable<Integer> {
             ref = r.data();
         }
         IterativeSolver solver = switch (method) {
-            case sirt -> new Sirt(options.relaxation);
-            case cgls -> new Cgls();
-            case tv -> new TvPrimalDual(options.lambda, new double[] {grid.dzMm(), grid.dyMm(), grid.dxMm()});
+            case "sirt" -> new Sirt(options.relaxation);
+            case "os-sart" -> new org.pdrecon.iterative.OsSart(options.subsets, options.relaxation);
+            case "cgls" -> new Cgls();
+            default -> new TvPrimalDual(options.lambda, new double[] {grid.dzMm(), grid.dyMm(), grid.dxMm()});
         };
         ConeBeamProjector a = new ConeBeamProjector(in.geometry());
         Volume x = Volume.zeros(grid);
         SolverResult result;
-        ProgressBar bar = quiet ? null : Progress.bar(method.name().toUpperCase(Locale.ROOT), iterations, "it");
+        ProgressBar bar = quiet ? null : Progress.bar(method.toUpperCase(Locale.ROOT), iterations, "it");
         try {
             IterationListener listener = view -> {
                 if (bar != null) {

@@ -13,8 +13,11 @@ final class IterativeOptions {
                     + "the best of 0.3/1/3/10 for 60 views at I0 = 1e4 and 4 mm voxels; tune it for other data).")
     double lambda;
 
-    @Option(names = "--relaxation", defaultValue = "1.0", paramLabel = "R", description = "SIRT relaxation in (0, 2) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--relaxation", defaultValue = "1.0", paramLabel = "R", description = "SIRT and OS-SART relaxation in (0, 2) (default: ${DEFAULT-VALUE}).")
     double relaxation;
+
+    @Option(names = "--subsets", defaultValue = "10", paramLabel = "K", description = "OS-SART: ordered subsets of views (default: ${DEFAULT-VALUE}; 1 = SIRT).")
+    int subsets;
 
     @Option(names = "--tolerance", defaultValue = "0", paramLabel = "T",
             description = "Also stop when ‖b − Ax‖/‖b‖ ≤ T (default: off).")
@@ -28,7 +31,8 @@ final class IterativeOptions {
     void validate(CommandLine cl, String method) {
         if (iterations < 1) throw new CommandLine.ParameterException(cl, "--iterations must be at least 1, got " + iterations);
         if (method.equals("tv") && !(lambda >= 0)) throw new CommandLine.ParameterException(cl, "--lambda must be ≥ 0, got " + lambda);
-        if (method.equals("sirt") && !(relaxation > 0 && relaxation < 2)) {
+        if (method.equals("os-sart") && subsets < 1) throw new CommandLine.ParameterException(cl, "--subsets must be at least 1, got " + subsets);
+        if ((method.equals("sirt") || method.equals("os-sart")) && !(relaxation > 0 && relaxation < 2)) {
             throw new CommandLine.ParameterException(cl, "--relaxation must be in (0, 2), got " + relaxation);
         }
         if (!(tolerance >= 0)) throw new CommandLine.ParameterException(cl, "--tolerance must be ≥ 0, got " + tolerance);

@@ -222,7 +222,7 @@ public final class ReconstructCommand implements Callable<Integer> {
         String name = method.toLowerCase(Locale.ROOT);
         iterative.validate(cl, name);
         ReconstructionSettings s = new ReconstructionSettings(fdk.window(cl), fdk.cutoff, iterative.iterations, iterative.lambda,
-                iterative.relaxation, iterative.tolerance, iterative.nonNegative);
+                iterative.relaxation, iterative.tolerance, iterative.nonNegative, iterative.subsets);
         try {
             return Reconstructors.create(name, s);
         } catch (IllegalArgumentException e) {

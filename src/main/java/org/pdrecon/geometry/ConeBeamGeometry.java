@@ -108,6 +108,22 @@ public final class ConeBeamGeometry {
         return new ConeBeamGeometry(grid, rows, cols, src, det, u, v, orbit);
     }
 
+    /** The same scan restricted to {@code views}, in that order (a per-view-vector geometry; an orbit is not kept). */
+    public ConeBeamGeometry subset(int[] views) {
+        int n = views.length;
+        if (n == 0) throw new GeometryException("a subset needs at least one view");
+        double[] s = new double[3 * n], d = new double[3 * n], uu = new double[3 * n], vv = new double[3 * n];
+        for (int i = 0; i < n; i++) {
+            int k = views[i];
+            if (k < 0 || k >= views()) throw new GeometryException("view " + k + " is not among the " + views() + " views");
+            System.arraycopy(src, 3 * k, s, 3 * i, 3);
+            System.arraycopy(det, 3 * k, d, 3 * i, 3);
+            System.arraycopy(u, 3 * k, uu, 3 * i, 3);
+            System.arraycopy(v, 3 * k, vv, 3 * i, 3);
+        }
+        return new ConeBeamGeometry(volume, rows, cols, s, d, uu, vv, null);
+    }
+
     /** The source position of a view (a copy). */
     public double[] source(int view) { return slice3(src, view); }
     public double[] detectorCentre(int view) { return slice3(det, view); }

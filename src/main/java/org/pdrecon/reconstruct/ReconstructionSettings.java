@@ -13,9 +13,19 @@ import org.pdrecon.fdk.FilterWindow;
  * @param relaxation SIRT relaxation in (0, 2)
  * @param tolerance stop when ‖b − Ax‖/‖b‖ ≤ tolerance (0: off)
  * @param nonNegative project onto μ ≥ 0 each iteration
+ * @param subsets OS-SART's number of ordered subsets (≥ 1)
  */
 public record ReconstructionSettings(FilterWindow filter, double cutoff, int iterations, double lambda, double relaxation,
-                                     double tolerance, boolean nonNegative) {
+                                     double tolerance, boolean nonNegative, int subsets) {
+    /** OS-SART's default number of subsets. */
+    public static final int DEFAULT_SUBSETS = 10;
+
+    /** The settings with {@link #DEFAULT_SUBSETS} subsets. */
+    public ReconstructionSettings(FilterWindow filter, double cutoff, int iterations, double lambda, double relaxation, double tolerance,
+                                  boolean nonNegative) {
+        this(filter, cutoff, iterations, lambda, relaxation, tolerance, nonNegative, DEFAULT_SUBSETS);
+    }
+
     /** The command line's defaults: ram-lak at full cut-off; 50 iterations, λ = 3, relaxation 1, μ ≥ 0. */
     public static ReconstructionSettings defaults() {
         return new ReconstructionSettings(FilterWindow.RAM_LAK, 1.0, 50, 3, 1.0, 0, true);

@@ -7,11 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.pdrecon.iterative.Cgls;
+import org.pdrecon.iterative.OsSart;
 import org.pdrecon.iterative.Sirt;
 import org.pdrecon.iterative.TvPrimalDual;
 
 /**
- * The reconstruction methods by name: {@code fdk}, {@code sirt}, {@code cgls}, {@code tv}. Another method
+ * The reconstruction methods by name: {@code fdk}, {@code sirt}, {@code cgls}, {@code os-sart}, {@code tv}. Another method
  * (a learned model) joins with {@link #register}; commands list and build methods only through here.
  */
 public final class Reconstructors {
@@ -25,6 +26,11 @@ public final class Reconstructors {
                     String.format(Locale.ROOT, "relaxation %.3g", s.relaxation()));
         });
         register("cgls", s -> new IterativeReconstructor("cgls", grid -> new Cgls(), s.iterations(), s.tolerance(), s.nonNegative(), ""));
+        register("os-sart", s -> {
+            OsSart os = new OsSart(s.subsets(), s.relaxation());
+            return new IterativeReconstructor("os-sart", grid -> os, s.iterations(), s.tolerance(), s.nonNegative(),
+                    String.format(Locale.ROOT, "%d subsets, relaxation %.3g", s.subsets(), s.relaxation()));
+        });
         register("tv", s -> {
             if (!(s.lambda() >= 0) || !Double.isFinite(s.lambda())) throw new IllegalArgumentException("λ must be ≥ 0, got " + s.lambda());
             return new IterativeReconstructor("tv", grid -> new TvPrimalDual(s.lambda(), new double[] {grid.dzMm(), grid.dyMm(), grid.dxMm()}),

@@ -1,0 +1,137 @@
+package org.pdrecon.iterative;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.operators.ConeBeamProjector;
+import org.pdrecon.operators.LinearOperator;
+
+/**
+ * OS-SART (ordered-subsets SART; Wang &amp; Jiang 2004, TIGRE's {@code OS_SART}): SIRT's update applied to
+ * one subset of views at a time,
+ *
+ * <pre>  x ← x + λ · C_s · A_sᵀ · R_s · (b_s − A_s·x)   for s = s₁, s₂, …, s_K  (one pass)  </pre>
+ *
+ * with {@code R_s = diag(1 / (A_s·1))} and {@code C_s = diag(1 / (A_sᵀ·1))} of the subset's own operator
+ * {@code A_s}. A pass costs one A and one Aᵀ in all, as a SIRT iteration does, but updates {@code x} K
+ * times, so it converges in fewer passes (measured in docs/iterative.md). K = 1 is SIRT.
+ *
+ * <p><b>Subsets and their order.</b> Subset k holds views k, k + K, k + 2K, … (interleaved, so each spans the
+ * whole arc). Subsets are visited in bit-reversal order of their index (0, K/2, K/4, 3K/4, … for K a power
+ * of two; other K skip the indices ≥ K), so consecutive subsets are far apart in angle, as TIGRE's
+ * "angularDistance" ordering intends. The order is the same in every pass.
+ *
+ * <p><b>Residual.</b> A pass reports ‖b − A·x‖ assembled from the subset residuals it computed on its way
+ * (each at the {@code x} of its turn): no extra projection. The last pass's figure is therefore slightly
+ * pessimistic.
+ *
+ * <p>{@code a} must be a {@link ConeBeamProjector}: its views make the subsets.
+ */
+public final class OsSart implements IterativeSolver {
+    private final int subsets;
+    private final double relaxation;
+
+    /** @param subsets K ≥ 1 (1 = SIRT) @param relaxation λ in (0, 2) */
+    public OsSart(int subsets, double relaxation) {
+        if (subsets < 1) throw new IllegalArgumentException("OS-SART needs at least one subset, got " + subsets);
+        if (!(relaxation > 0 && relaxation < 2)) {
+            throw new IllegalArgumentException("OS-SART relaxation must be in (0, 2) for convergence, got " + relaxation);
+        }
+        this.subsets = subsets;
+        this.relaxation = relaxation;
+    }
+
+    @Override
+    public String name() {
+        return "os-sart";
+    }
+
+    /** Views of each subset, in visiting order. */
+    public static List<int[]> subsets(int views, int k) {
+        int kk = Math.min(k, views);
+        List<int[]> out = new ArrayList<>();
+        for (int s : visitingOrder(kk)) {
+            int n = (views - s + kk - 1) / kk;
+            int[] v = new int[n];
+            for (int i = 0; i < n; i++) v[i] = s + i * kk;
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** 0 … k−1 in bit-reversal order of the next power of two. */
+    static int[] visitingOrder(int k) {
+        int bits = 0;
+        while ((1 << bits) < k) bits++;
+        int[] order = new int[k];
+        int j = 0;
+        for (int i = 0; i < (1 << bits); i++) {
+            int r = Integer.reverse(i) >>> (32 - Math.max(bits, 1));
+            if (bits == 0) r = 0;
+            if (r < k) order[j++] = r;
+        }
+        return order;
+    }
+
+    @Override
+    public SolverResult solve(LinearOperator a, float[] b, float[] x, SolverSettings settings) {
+        if (!(a instanceof ConeBeamProjector full)) {
+            throw new IllegalArgumentException("OS-SART takes its subsets from the views of a ConeBeamProjector, got " + a.getClass().getSimpleName());
+        }
+        ConeBeamGeometry g = full.geometry();
+        int n = a.domainSize(), plane = g.detectorRows() * g.detectorCols();
+        Vectors.requireLength("data b", b, a.rangeSize());
+        Vectors.requireLength("start x", x, n);
+        List<int[]> parts = subsets(g.views(), subsets);
+        int k = parts.size();
+        ConeBeamProjector[] ops = new ConeBeamProjector[k];
+        float[][] bs = new float[k][], rowW = new float[k][], colW = new float[k][];
+        float[] onesN = new float[n];
+        Arrays.fill(onesN, 1f);
+        for (int s = 0; s < k; s++) {
+            int[] views = parts.get(s);
+            ops[s] = new ConeBeamProjector(g.subset(views));
+            int m = views.length * plane;
+            bs[s] = new float[m];
+            for (int i = 0; i < views.length; i++) System.arraycopy(b, views[i] * plane, bs[s], i * plane, plane);
+            rowW[s] = new float[m];
+            colW[s] = new float[n];
+            ops[s].apply(onesN, rowW[s]);
+            float[] onesM = new float[m];
+            Arrays.fill(onesM, 1f);
+            ops[s].adjoint().apply(onesM, colW[s]);
+            invertPositive(rowW[s]);
+            invertPositive(colW[s]);
+        }
+        float[][] r = new float[k][];
+        for (int s = 0; s < k; s++) r[s] = new float[bs[s].length];
+        float[] back = new float[n];
+        IterationMonitor monitor = new IterationMonitor(settings, x, b);
+        if (settings.nonNegative()) Vectors.clipNegative(x);
+        float lambda = (float) relaxation;
+        for (int pass = 1; ; pass++) {
+            double residual2 = 0;
+            for (int s = 0; s < k; s++) {
+                int m = bs[s].length;
+                float[] rs = r[s];
+                ops[s].apply(x, rs);
+                for (int i = 0; i < m; i++) {
+                    float d = bs[s][i] - rs[i];
+                    residual2 += (double) d * d;
+                    rs[i] = d * rowW[s][i];
+                }
+                ops[s].adjoint().apply(rs, back);
+                float[] c = colW[s];
+                for (int j = 0; j < n; j++) x[j] += lambda * c[j] * back[j];
+                if (settings.nonNegative()) Vectors.clipNegative(x);
+            }
+            SolverResult.StopReason stop = monitor.report(pass, Math.sqrt(residual2));
+            if (stop != null) return monitor.result(stop);
+        }
+    }
+
+    private static void invertPositive(float[] w) {
+        for (int i = 0; i < w.length; i++) w[i] = w[i] > 0 ? 1f / w[i] : 0f;
+    }
+}
