@@ -159,7 +159,7 @@ class ReconstructCommandTest {
         assertUsage("not both", "reconstruct", "--dicom", SAMPLE.toString(), "--projections", p, "--geometry", g, "--out", o);
         assertUsage("--geometry is missing", "reconstruct", "--projections", p, "--out", o);
         assertUsage("no output given", "reconstruct", "--projections", p, "--geometry", g);
-        assertUsage("unknown method 'art'; known: fdk, sirt, cgls, tv", "reconstruct", "--projections", p, "--geometry", g, "--out", o, "--method", "art");
+        assertUsage("unknown method 'art'; known: fdk, sirt, cgls, os-sart, tv", "reconstruct", "--projections", p, "--geometry", g, "--out", o, "--method", "art");
         assertUsage("--mu-water applies to --dicom-out only", "reconstruct", "--projections", p, "--geometry", g, "--out", o, "--mu-water", "0.02");
         assertUsage("apply to --dicom input only", "reconstruct", "--projections", p, "--geometry", g, "--out", o, "--i0", "100");
         assertUsage("--relaxation must be in (0, 2)", "reconstruct", "--projections", p, "--geometry", g, "--out", o, "--method", "sirt", "--relaxation", "2");
