@@ -69,6 +69,9 @@ final class ClinicalImportOptions {
             case "no" -> CumulativeFrames.Mode.INDEPENDENT;
             default -> throw new CommandLine.ParameterException(cl, "--cumulative must be auto, yes or no, got " + cumulative);
         };
+        if (startAngle != null && cumulative.equals("no")) {
+            throw new CommandLine.ParameterException(cl, "--start-angle/--direction order cumulative frames; with --cumulative no they have no effect");
+        }
         if ((startAngle == null) != (direction == null)) {
             throw new CommandLine.ParameterException(cl, "--start-angle and --direction go together: give both or neither");
         }

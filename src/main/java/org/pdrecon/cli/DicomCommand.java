@@ -102,6 +102,9 @@ public final class DicomCommand implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "folder of projection files")
         Path dir;
 
+        @CommandLine.Option(names = "--series", paramLabel = "UID", description = "the SeriesInstanceUID to summarise when the folder holds several")
+        String series;
+
         @CommandLine.Option(names = "--diagram", paramLabel = "PNG",
                 description = "also draw the understood geometry (top view: sources, detectors, isocentre) to this PNG")
         Path diagram;
@@ -110,7 +113,7 @@ public final class DicomCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             if (!java.nio.file.Files.isDirectory(dir)) throw new CommandLine.ParameterException(spec.commandLine(), "no such folder: " + dir);
             // The summary does not depend on the reconstruction grid; a one-voxel grid at the isocentre suffices.
-            ProjectionImport.Result r = ProjectionImport.importDirectory(dir, VolumeGrid.cube(1, 1.0));
+            ProjectionImport.Result r = ProjectionImport.importDirectory(dir, VolumeGrid.cube(1, 1.0), series);
             CircularOrbit o = r.geometry().orbit().orElseThrow();
             double[] a = r.anglesDeg();
             PrintWriter out = spec.commandLine().getOut();
@@ -129,6 +132,7 @@ public final class DicomCommand implements Callable<Integer> {
             out.printf("frames         %s%n", c.reason());
             for (String p : c.problems()) out.println("note           after differencing, " + p);
             for (String note : r.notes()) out.println("note           " + note);
+            for (String s : r.suspects()) out.println("suspect        " + s);
             if (diagram != null) {
                 GeometryDiagram.writePng(r.geometry(), diagram, 600);
                 out.println("diagram        " + diagram);

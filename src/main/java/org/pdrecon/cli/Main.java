@@ -36,6 +36,12 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        try {
+            org.pdrecon.util.Threads.validate(); // a bad thread setting is a usage error, not a failed class initialiser
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 }

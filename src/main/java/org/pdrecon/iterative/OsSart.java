@@ -85,6 +85,15 @@ public final class OsSart implements IterativeSolver {
         Vectors.requireLength("start x", x, n);
         List<int[]> parts = subsets(g.views(), subsets);
         int k = parts.size();
+        // K column-weight volumes are the memory cost of OS-SART: say so before the JVM runs out.
+        long need = (long) (k + 4) * n * Float.BYTES + 3L * a.rangeSize() * Float.BYTES;
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > free) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "OS-SART with %d subsets needs about %.1f GiB for its weights (one volume per subset), %.1f GiB are free:"
+                            + " use fewer subsets or a larger heap (PDRECON_JAVA_OPTS=-Xmx…)", k, need / 1073741824.0, free / 1073741824.0));
+        }
         ConeBeamProjector[] ops = new ConeBeamProjector[k];
         float[][] bs = new float[k][], rowW = new float[k][], colW = new float[k][];
         float[] onesN = new float[n];

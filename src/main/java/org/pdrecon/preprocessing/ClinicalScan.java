@@ -76,6 +76,10 @@ public final class ClinicalScan {
         CumulativeFrames.Result c = CumulativeFrames.apply(s, angles, o.cumulative(), order);
         report.add("frames: " + c.reason());
         List<String> suspects = new ArrayList<>();
+        for (String p : imported.suspects()) {
+            report.add("import: suspect " + p);
+            suspects.add(p);
+        }
         for (String p : c.problems()) {
             report.add("frames: suspect " + p);
             suspects.add(p);
@@ -140,16 +144,8 @@ public final class ClinicalScan {
     static final double EMPTY_VIEW_FRACTION = 1e-3;
 
     private static List<Integer> emptyViews(ProjectionStack s) {
-        int plane = s.rows() * s.cols();
-        double[] mean = new double[s.views()];
-        for (int v = 0; v < s.views(); v++) {
-            double sum = 0;
-            for (int i = 0; i < plane; i++) sum += s.data()[v * plane + i];
-            mean[v] = sum / plane;
-        }
-        double[] sorted = mean.clone();
-        java.util.Arrays.sort(sorted);
-        double median = sorted[sorted.length / 2];
+        double[] mean = CumulativeFrames.means(s);
+        double median = CumulativeFrames.median(mean);
         List<Integer> empty = new ArrayList<>();
         for (int v = 0; v < mean.length; v++) if (median > 0 && mean[v] <= EMPTY_VIEW_FRACTION * median) empty.add(v);
         return empty;

@@ -67,23 +67,45 @@ public final class CumulativeFrames {
     public record Order(int[] views, String source) {}
 
     /**
-     * The acquisition order given by a start angle and a direction: the view nearest {@code startDeg}
-     * first, then the others in increasing (or decreasing) gantry angle, wrapping through 0°/360°.
+     * The acquisition order given by a start angle and a direction: the view nearest {@code startDeg} (circular
+     * distance) first, then the others by the angle travelled from it in increasing (or decreasing) gantry
+     * angle, wrapping through 0°/360°.
+     *
+     * @throws IllegalArgumentException when two views share a gantry angle (an arc over 360°, or repeats): a
+     *     start and a direction cannot order them
      */
     public static Order fromStart(double[] anglesDeg, double startDeg, boolean increasing) {
         int n = anglesDeg.length;
+        requireDistinctWrappedAngles(anglesDeg, "--start-angle/--direction cannot order them");
+        int first = 0;
+        for (int i = 1; i < n; i++) if (circularDistance(anglesDeg[i], startDeg) < circularDistance(anglesDeg[first], startDeg)) first = i;
+        double from = anglesDeg[first];
         Integer[] idx = new Integer[n];
         for (int i = 0; i < n; i++) idx[i] = i;
-        // angle travelled from the start along the direction, in [0, 360)
-        java.util.function.ToDoubleFunction<Integer> travelled = i -> wrap360(increasing ? anglesDeg[i] - startDeg : startDeg - anglesDeg[i]);
-        // views within half a degree before the start count as the start (a start angle given to the display's precision)
-        java.util.function.ToDoubleFunction<Integer> key = i -> {
-            double t = travelled.applyAsDouble(i);
-            return t > 359.5 ? t - 360 : t;
-        };
-        Arrays.sort(idx, java.util.Comparator.comparingDouble(key).thenComparingInt(i -> increasing ? i : -i));
+        Arrays.sort(idx, java.util.Comparator.comparingDouble(i -> wrap360(increasing ? anglesDeg[i] - from : from - anglesDeg[i])));
         return new Order(Arrays.stream(idx).mapToInt(Integer::intValue).toArray(),
                 String.format(java.util.Locale.ROOT, "--start-angle %.3f --direction %s", startDeg, increasing ? "increasing" : "decreasing"));
+    }
+
+    private static double circularDistance(double a, double b) {
+        double d = wrap360(a - b);
+        return Math.min(d, 360 - d);
+    }
+
+    /** Whether two views share a gantry angle modulo 360° (to 1e-6°). */
+    static boolean wrappedAnglesRepeat(double[] anglesDeg) {
+        double[] w = new double[anglesDeg.length];
+        for (int i = 0; i < w.length; i++) w[i] = wrap360(anglesDeg[i]);
+        Arrays.sort(w);
+        for (int i = 1; i < w.length; i++) if (w[i] - w[i - 1] < 1e-6) return true;
+        return w.length > 1 && w[0] + 360 - w[w.length - 1] < 1e-6;
+    }
+
+    private static void requireDistinctWrappedAngles(double[] anglesDeg, String what) {
+        if (wrappedAnglesRepeat(anglesDeg)) {
+            throw new IllegalArgumentException("views share gantry angles (an arc over 360°, or repeated frames): " + what
+                    + "; the files' InstanceNumber or acquisition times must give the order");
+        }
     }
 
     /**
@@ -103,6 +125,13 @@ public final class CumulativeFrames {
             throw new IllegalArgumentException("the acquisition order must list each of the " + n + " views once");
         }
         double[] mean = means(frames);
+        if (order == null && wrappedAnglesRepeat(anglesDeg) && mode != Mode.INDEPENDENT) {
+            // A signal-inferred order is ambiguous when angles repeat: refuse to guess (the quality gate stops the scan).
+            if (mode == Mode.CUMULATIVE) requireDistinctWrappedAngles(anglesDeg, "cumulative frames cannot be differenced");
+            return new Result(frames, anglesDeg.clone(), false, "not decided: views share gantry angles and the files give no acquisition order",
+                    List.of("views share gantry angles (an arc over 360°, or repeats) and the files give no acquisition order, so cumulative"
+                            + " frames cannot be told apart: pass --cumulative no if the frames are independent"), new int[0]);
+        }
         Order seq = order != null ? order : inferOrder(mean);
         String reason;
         boolean cumulative;
@@ -119,6 +148,17 @@ public final class CumulativeFrames {
                 String why = detect(mean, seq.views());
                 cumulative = why.startsWith("cumulative");
                 reason = why;
+                if (!cumulative && order != null && !wrappedAnglesRepeat(anglesDeg)) {
+                    // The files' order says independent; if the signal itself grows like cumulative frames, one of
+                    // them is wrong: refuse to guess (the quality gate stops the scan).
+                    Order inferred = inferOrder(mean);
+                    String signal = detect(mean, inferred.views());
+                    if (signal.startsWith("cumulative")) {
+                        return new Result(frames, anglesDeg.clone(), false, reason, List.of("the files' order (" + order.source()
+                                + ") says independent frames, but in angle order from " + String.format(java.util.Locale.ROOT, "%.3f°", anglesDeg[inferred.views()[0]])
+                                + " the signal grows like cumulative frames (" + signal + "): give --start-angle/--direction, or --cumulative no"), new int[0]);
+                    }
+                }
             }
         }
         if (!cumulative || n < 2) {
@@ -190,8 +230,7 @@ public final class CumulativeFrames {
     }
 
     private static double wrap360(double deg) {
-        double d = deg % 360;
-        return d < 0 ? d + 360 : d;
+        return org.pdrecon.io.dicom.RtImageGeometry.wrapDeg(deg);
     }
 
     private static String detect(double[] mean, int[] order) {
@@ -213,7 +252,8 @@ public final class CumulativeFrames {
         return String.format("cumulative: mean signal grows monotonically by %.3g× over %d views (rule: ≥ %.3g×)", ratio, n, needed);
     }
 
-    private static double[] means(ProjectionStack s) {
+    /** Mean value of each view. */
+    static double[] means(ProjectionStack s) {
         int plane = s.rows() * s.cols();
         double[] m = new double[s.views()];
         float[] d = s.data();
@@ -225,7 +265,7 @@ public final class CumulativeFrames {
         return m;
     }
 
-    private static double median(double[] a) {
+    static double median(double[] a) {
         double[] s = a.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

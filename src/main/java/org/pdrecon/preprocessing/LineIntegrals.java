@@ -130,16 +130,11 @@ public final class LineIntegrals {
             int col = left ? c : cols - 1 - c;
             for (int r = 1; r < rows; r++) d[k++] = signal[r * cols + col] - signal[(r - 1) * cols + col];
         }
-        double med = median(d);
+        double med = CumulativeFrames.median(d);
         for (int i = 0; i < d.length; i++) d[i] = Math.abs(d[i] - med);
-        return 1.4826 * median(d) / Math.sqrt(2);
+        return 1.4826 * CumulativeFrames.median(d) / Math.sqrt(2);
     }
 
-    private static double median(double[] a) {
-        double[] s = a.clone();
-        java.util.Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
 
     /** The brighter edge band's mean signal in one view, refused unless it reaches the view's bright level. */
     private static double edgeI0(float[] in, int offset, int rows, int cols, int width, float[] dark, int view) {

@@ -12,14 +12,15 @@ import org.pdrecon.data.ProjectionStack;
  * <ul>
  *   <li>more than {@value #MAX_CLAMPED_FRACTION} of the pixels clamped (no signal, or signal at or below
  *       the dark level): a wrong I0, dark field or frame;</li>
- *   <li>more than {@value #MAX_NEGATIVE_FRACTION} of the line integrals below {@value #NEGATIVE_LIMIT}
- *       (signal brighter than I0 by more than 5 %): I0 is below the unattenuated signal;</li>
+ *   <li>more than {@value #MAX_NEGATIVE_FRACTION} of the line integrals below {@code −max(0.05, 4σ)}
+ *       (signal brighter than I0 by more than noise explains; σ is the line integrals' pixel noise where
+ *       they are near zero, from neighbour differences): I0 is below the unattenuated signal;</li>
  *   <li>any view left suspect by the cumulative-frame differencing (repeated, dropped or merged frames).</li>
  * </ul>
  * {@code --force} writes anyway; the failures are then kept in the report.
  */
 public final class QualityGate {
-    public static final double MAX_CLAMPED_FRACTION = 0.001, NEGATIVE_LIMIT = -0.05, MAX_NEGATIVE_FRACTION = 0.01;
+    public static final double MAX_CLAMPED_FRACTION = 0.001, NEGATIVE_LIMIT = -0.05, MAX_NEGATIVE_FRACTION = 0.01, NOISE_MULTIPLE = 4;
 
     private QualityGate() {}
 
@@ -40,17 +41,42 @@ public final class QualityGate {
     public static List<String> failures(ProjectionStack lineIntegrals, long clampedPixels, List<String> suspects) {
         List<String> f = new ArrayList<>();
         long total = lineIntegrals.data().length, negative = 0;
-        for (float p : lineIntegrals.data()) if (p < NEGATIVE_LIMIT) negative++;
+        double limit = -Math.max(-NEGATIVE_LIMIT, NOISE_MULTIPLE * airNoise(lineIntegrals));
+        for (float p : lineIntegrals.data()) if (p < limit) negative++;
         if (clampedPixels > MAX_CLAMPED_FRACTION * total) {
             f.add(String.format(Locale.ROOT, "%.2f%% of the pixels were clamped (no signal above the dark level; limit %.1f%%): check I0, the dark field and the frames",
                     100.0 * clampedPixels / total, 100 * MAX_CLAMPED_FRACTION));
         }
         if (negative > MAX_NEGATIVE_FRACTION * total) {
-            f.add(String.format(Locale.ROOT, "%.2f%% of the line integrals are below %.2f (limit %.0f%%): the signal is brighter than I0, so I0 is too low",
-                    100.0 * negative / total, NEGATIVE_LIMIT, 100 * MAX_NEGATIVE_FRACTION));
+            f.add(String.format(Locale.ROOT, "%.2f%% of the line integrals are below %.3g (limit %.0f%%): the signal is brighter than I0, so I0 is too low",
+                    100.0 * negative / total, limit, 100 * MAX_NEGATIVE_FRACTION));
         }
         for (String s : suspects) f.add("suspect " + s);
         return f;
+    }
+
+    /**
+     * Pixel noise σ of the line integrals where they are near zero (|p| < 0.3, air and thin parts): 1.4826·MAD of
+     * the differences of vertical neighbours / √2; 0 when too few such pairs.
+     */
+    static double airNoise(ProjectionStack p) {
+        int rows = p.rows(), cols = p.cols(), plane = rows * cols;
+        float[] d = p.data();
+        double[] diffs = new double[Math.max(0, p.views() * (rows - 1) * cols)];
+        int k = 0;
+        for (int v = 0; v < p.views(); v++) {
+            for (int r = 1; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    float a = d[v * plane + r * cols + c], b = d[v * plane + (r - 1) * cols + c];
+                    if (Math.abs(a) < 0.3f && Math.abs(b) < 0.3f) diffs[k++] = a - b;
+                }
+            }
+        }
+        if (k < 100) return 0;
+        double[] used = java.util.Arrays.copyOf(diffs, k);
+        double med = CumulativeFrames.median(used);
+        for (int i = 0; i < k; i++) used[i] = Math.abs(used[i] - med);
+        return 1.4826 * CumulativeFrames.median(used) / Math.sqrt(2);
     }
 
     /** Throws {@link Refused} unless {@code failures} is empty or {@code force}. */

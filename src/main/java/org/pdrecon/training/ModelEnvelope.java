@@ -129,9 +129,14 @@ public final class ModelEnvelope {
         JsonElement e = config.get("envelope");
         if (e == null || !e.isJsonObject()) return null;
         JsonObject o = e.getAsJsonObject();
-        Map<String, double[]> geo = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> g : o.getAsJsonObject("geometry").entrySet()) geo.put(g.getKey(), pair(g.getValue()));
-        return new ModelEnvelope(geo, pair(o.get("mu_p99_per_mm")), o.get("noise_i0").getAsDouble());
+        try {
+            Map<String, double[]> geo = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonElement> g : o.getAsJsonObject("geometry").entrySet()) geo.put(g.getKey(), pair(g.getValue()));
+            return new ModelEnvelope(geo, pair(o.get("mu_p99_per_mm")), o.get("noise_i0").getAsDouble());
+        } catch (RuntimeException bad) { // missing keys or wrong types
+            throw new IllegalArgumentException("config.json: \"envelope\" is malformed (needs geometry {name: [lo, hi]}, mu_p99_per_mm [lo, hi]"
+                    + " and noise_i0): " + bad, bad);
+        }
     }
 
     /** For the model card: one line per bound. */

@@ -50,7 +50,14 @@ public final class Threads {
         String p = blank(System.getProperty(property));
         if (p != null) return positive(p, "-D" + property);
         String e = blank(System.getenv(env));
+        if (e != null && env.equals(TORCH_ENV) && e.contains(",")) e = e.substring(0, e.indexOf(',')).trim(); // OpenMP's nested list: the outer level
         return e != null ? positive(e, env) : null;
+    }
+
+    /** Checks every setting now, so a bad value is one clear line before any pool exists. */
+    public static void validate() {
+        java();
+        torch();
     }
 
     private static String blank(String s) {

@@ -147,6 +147,50 @@ class CumulativeFramesTest {
         for (int i = 0; i < truth.data().length; i++) assertEquals(truth.data()[i], r.frames().data()[i], 0.5, "pixel " + i);
     }
 
+    /** 900 views at 0.4° (a common CBCT arc): the start is the view at the given angle, not one just before it. */
+    @Test
+    void theStartAngleSelectsTheNearestViewAtAnyStep() {
+        double[] angles = new double[900];
+        for (int v = 0; v < 900; v++) angles[v] = 0.4 * v;
+        CumulativeFrames.Order up = CumulativeFrames.fromStart(angles, 180, true), down = CumulativeFrames.fromStart(angles, 180.1, false);
+        assertEquals(450, up.views()[0]);
+        assertEquals(451, up.views()[1]);
+        assertEquals(449, up.views()[899]);
+        assertEquals(450, down.views()[0]);
+        assertEquals(449, down.views()[1]);
+        double[] twoTurns = {0, 90, 180, 270, 0, 90};
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CumulativeFrames.fromStart(twoTurns, 0, true));
+        assertTrue(e.getMessage().contains("views share gantry angles"), e.getMessage());
+    }
+
+    /** Without an order from the files, repeated angles leave cumulative frames undecidable: a problem, never a guess. */
+    @Test
+    void repeatedAnglesWithoutAnOrderAreAProblemNotAGuess() {
+        double[] angles = {0, 0, 90, 90, 180, 180, 270, 270};
+        ProjectionStack s = ProjectionStack.zeros(8, 1, 2);
+        for (int i = 0; i < s.data().length; i++) s.data()[i] = 100 + i;
+        CumulativeFrames.Result r = CumulativeFrames.apply(s, angles, CumulativeFrames.Mode.AUTO, null);
+        assertFalse(r.differenced());
+        assertTrue(r.problems().get(0).contains("cumulative frames cannot be told apart"), r.problems().toString());
+        assertTrue(CumulativeFrames.apply(s, angles, CumulativeFrames.Mode.INDEPENDENT, null).problems().isEmpty());
+    }
+
+    /** Files whose order contradicts a signal that grows like cumulative frames are flagged, not reconstructed as independent. */
+    @Test
+    void aFileOrderThatContradictsTheSignalIsAProblem() {
+        ProjectionStack c = integrate(independent(), true);
+        int[] shuffled = new int[N];
+        for (int j = 0; j < N; j++) shuffled[j] = (j * 7) % N; // a wrong order (7 is prime to 24)
+        CumulativeFrames.Result r = CumulativeFrames.apply(c, angles(), CumulativeFrames.Mode.AUTO, new CumulativeFrames.Order(shuffled, "InstanceNumber"));
+        assertFalse(r.differenced());
+        assertEquals(1, r.problems().size(), r.reason());
+        assertTrue(r.problems().get(0).startsWith("the files' order (InstanceNumber) says independent frames, but in angle order from 100.000°"),
+                r.problems().get(0));
+        assertTrue(CumulativeFrames.apply(independent(), angles(), CumulativeFrames.Mode.AUTO,
+                new CumulativeFrames.Order(shuffled, "InstanceNumber")).problems().isEmpty(), "truly independent frames raise nothing");
+    }
+
     @Test
     void slowMonotoneGrowthIsNotEnough() {
         ProjectionStack s = ProjectionStack.zeros(N, 1, 1);

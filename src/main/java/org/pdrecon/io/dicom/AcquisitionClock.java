@@ -31,7 +31,10 @@ final class AcquisitionClock {
             if (time.isEmpty()) continue;
             String d = ds.getString(DicomDictionary.tag(prefix + "Date"));
             OptionalDouble day = d == null || d.isEmpty() ? OptionalDouble.of(0) : date(d);
-            if (day.isPresent()) return java.util.Optional.of(new Stamp(day.getAsDouble() + time.getAsDouble(), prefix + "Time"));
+            if (day.isPresent()) {
+                boolean dated = d != null && !d.isEmpty();
+                return java.util.Optional.of(new Stamp(day.getAsDouble() + time.getAsDouble(), prefix + "Time" + (dated ? "" : " (no date)")));
+            }
         }
         return java.util.Optional.empty();
     }

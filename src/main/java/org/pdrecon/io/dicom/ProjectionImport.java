@@ -36,13 +36,16 @@ import org.pdrecon.geometry.VolumeGrid;
  * <p><b>One series per scan.</b> Files are grouped by SeriesInstanceUID; a folder holding several
  * series is refused with a list of them (UID, description, file count) unless one is chosen.
  *
- * <p><b>Repeated frames.</b> A file whose pixels equal an earlier file's (earlier in acquisition order
- * when known, else in file-name order) is dropped and noted: it is the same frame stored twice.
+ * <p><b>Repeated frames.</b> A file whose pixels and gantry angle equal an earlier file's (earlier in
+ * acquisition order when known, else in file-name order) is dropped and noted: it is the same frame stored
+ * twice. Equal pixels at another angle are kept but listed in {@link Result#suspects()}: a frame stored in
+ * place of another, or an object with nothing to tell the angles apart.
  *
  * <p><b>Acquisition order.</b> {@link Result#acquisitionOrder()} lists the views (indices into the
  * angle-sorted result) in the order they were acquired: by InstanceNumber when every file has a distinct
  * one, else by acquisition time (AcquisitionDateTime, AcquisitionTime, ContentTime) when every file has a
- * distinct one; {@code null} when neither tells.
+ * distinct one from the same tag (times from different tags, or with and without a date, are not
+ * compared); {@code null} when neither tells.
  */
 public final class ProjectionImport {
     /** Relative tolerance for geometry that must agree between files. */
@@ -62,7 +65,7 @@ public final class ProjectionImport {
      */
     public record Result(ProjectionStack projections, ConeBeamGeometry geometry, double[] anglesDeg, List<Path> files,
                          List<String> notes, String pixelIntensityRelationship, int[] acquisitionOrder, String acquisitionOrderSource,
-                         String seriesUid) {}
+                         String seriesUid, List<String> suspects) {}
 
     private record View(Path file, double angleDeg, double sod, double sdd, double rowSpacing, double colSpacing,
                         int rows, int cols, double offU, double offV, float[] pixels, String relationship,
@@ -105,7 +108,8 @@ public final class ProjectionImport {
         }
         views = oneSeries(dir, views, series, notes);
         checkConsistent(views);
-        views = dropRepeatedFrames(views, notes);
+        List<String> suspects = new ArrayList<>();
+        views = dropRepeatedFrames(views, notes, suspects);
         views = orderByAngle(views);
         double[] angles = unwrap(views);
         reportDuplicatesAndGaps(views, angles, notes);
@@ -120,7 +124,7 @@ public final class ProjectionImport {
                 .setDetector(rows, cols, first.rowSpacing, first.colSpacing).optDetectorOffsetMm(first.offU, first.offV)
                 .setAnglesDeg(angles).build();
         return new Result(new ProjectionStack(n, rows, cols, data), geometry, angles,
-                views.stream().map(View::file).toList(), notes, first.relationship, acquisition, orderSource[0], first.series);
+                views.stream().map(View::file).toList(), notes, first.relationship, acquisition, orderSource[0], first.series, suspects);
     }
 
     /** The views of the chosen series; several series without a choice is an error listing them. */
@@ -151,7 +155,7 @@ public final class ProjectionImport {
     }
 
     /** Drops files whose pixels repeat an earlier file's, earlier by acquisition when known. */
-    private static List<View> dropRepeatedFrames(List<View> views, List<String> notes) {
+    private static List<View> dropRepeatedFrames(List<View> views, List<String> notes, List<String> suspects) {
         List<View> ordered = new ArrayList<>(views);
         String[] source = new String[1];
         int[] order = acquisitionOrder(ordered, source);
@@ -165,6 +169,11 @@ public final class ProjectionImport {
         for (View v : ordered) {
             List<View> same = byHash.computeIfAbsent(Arrays.hashCode(v.pixels), k -> new ArrayList<>());
             View original = same.stream().filter(o -> Arrays.equals(o.pixels, v.pixels)).findFirst().orElse(null);
+            if (original != null && Math.abs(RtImageGeometry.wrapDeg(original.angleDeg - v.angleDeg + 180) - 180) > 1e-3) {
+                suspects.add(String.format("%s (gantry %.3f°) has exactly the pixels of %s (gantry %.3f°): a frame stored in place of another?",
+                        v.file.getFileName(), v.angleDeg, original.file.getFileName(), original.angleDeg));
+                original = null;
+            }
             if (original != null) {
                 notes.add(String.format("dropped %s (gantry %.3f°): its pixels repeat %s (gantry %.3f°), the same frame stored twice",
                         v.file.getFileName(), v.angleDeg, original.file.getFileName(), original.angleDeg));
@@ -189,6 +198,7 @@ public final class ProjectionImport {
             Arrays.sort(idx, Comparator.comparingInt(i -> views.get(i).instanceNumber));
             source[0] = "InstanceNumber";
         } else if (views.stream().allMatch(v -> v.acquired != null)
+                && views.stream().map(v -> v.acquired.source()).distinct().count() == 1
                 && views.stream().mapToDouble(v -> v.acquired.seconds()).distinct().count() == n) {
             Arrays.sort(idx, Comparator.comparingDouble(i -> views.get(i).acquired.seconds()));
             source[0] = views.get(0).acquired.source();

@@ -124,12 +124,12 @@ class ProjectionImportTest {
     }
 
     /**
-     * The same frame stored twice (a clinical glitch) is dropped, the later one in acquisition order;
-     * acquisition order follows InstanceNumber, not the angle.
+     * The same frame stored twice (a clinical glitch: same pixels, same angle) is dropped, the later one in
+     * acquisition order; the same pixels at another angle are kept and flagged as suspect.
      */
     @Test
-    void aRepeatedFrameIsDroppedAndTheAcquisitionOrderComesFromInstanceNumber() throws IOException {
-        double[] angles = {180.5, 181.5, 182.5, 183.5};
+    void aRepeatedFrameIsDroppedAndEqualPixelsAtAnotherAngleAreSuspect() throws IOException {
+        double[] angles = {180.5, 181.5, 181.5, 183.5};
         ConeBeamGeometry g = ConeBeamGeometry.circular().setVolume(VolumeGrid.cube(8, 1.0)).setSodMm(1000).setSddMm(1500)
                 .setDetector(2, 2, 1, 1).setAnglesDeg(angles).build();
         ProjectionStack p = ProjectionStack.zeros(4, 2, 2);
@@ -139,8 +139,19 @@ class ProjectionImportTest {
         ProjectionImport.Result r = ProjectionImport.importDirectory(tmp, VolumeGrid.cube(8, 1.0));
         assertEquals(3, r.projections().views());
         assertArrayEquals(new double[] {180.5, 181.5, 183.5}, r.anglesDeg(), 1e-9);
+        assertEquals("InstanceNumber", r.acquisitionOrderSource());
         String notes = String.join("\n", r.notes());
-        assertTrue(notes.contains("dropped RI_0003.dcm (gantry 182.500°): its pixels repeat RI_0002.dcm (gantry 181.500°)"), notes);
+        assertTrue(notes.contains("dropped RI_0003.dcm (gantry 181.500°): its pixels repeat RI_0002.dcm (gantry 181.500°)"), notes);
+        assertTrue(r.suspects().isEmpty(), r.suspects().toString());
+
+        Path other = Files.createDirectory(tmp.resolve("other-angle"));
+        ConeBeamGeometry g2 = ConeBeamGeometry.circular().setVolume(VolumeGrid.cube(8, 1.0)).setSodMm(1000).setSddMm(1500)
+                .setDetector(2, 2, 1, 1).setAnglesDeg(180.5, 181.5, 182.5, 183.5).build();
+        RtImageWriter.write(p, RtImageWriter.Values.INTENSITIES, g2, other, SeriesInfo.anonymous("arc"));
+        r = ProjectionImport.importDirectory(other, VolumeGrid.cube(8, 1.0));
+        assertEquals(4, r.projections().views());
+        assertEquals(1, r.suspects().size(), r.suspects().toString());
+        assertTrue(r.suspects().get(0).startsWith("RI_0003.dcm (gantry 182.500°) has exactly the pixels of RI_0002.dcm (gantry 181.500°)"), r.suspects().get(0));
     }
 
     /** A hand-made XA-like file: PositionerPrimaryAngle 90 (LAO) puts the source on the patient's right (−x). */
