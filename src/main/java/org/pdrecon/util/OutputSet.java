@@ -60,6 +60,7 @@ public final class OutputSet implements AutoCloseable {
                     if (s.findAny().isPresent()) throw new IOException("cannot write a new series into " + target + ": the folder is not empty");
                 }
             }
+            sweepStale(target);
             Path parent = target.getParent(), existing = parent;
             while (existing != null && !Files.exists(existing)) existing = existing.getParent();
             if (existing == null || !Files.isDirectory(existing)) {
@@ -87,24 +88,56 @@ public final class OutputSet implements AutoCloseable {
 
     /** Renames every staged output onto its target; targets not staged are left alone. */
     public void commit() throws IOException {
-        for (Map.Entry<Path, Path> e : staged.entrySet()) {
-            Path target = e.getKey(), tmp = e.getValue();
-            try {
-                if (folders.get(target)) {
-                    if (Files.isDirectory(target)) Files.delete(target); // empty, as check() found it
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                } else {
-                    List<Path> files;
-                    try (Stream<Path> st = Files.list(tmp)) {
-                        files = st.sorted(Comparator.comparing((Path f) -> f.getFileName().equals(target.getFileName()))).toList();
+        // Files that will be replaced are first moved aside, so that a failed rename can put them back.
+        Map<Path, Path> replaced = new LinkedHashMap<>(); // original place → kept copy
+        List<Path> placed = new ArrayList<>();
+        try {
+            for (Map.Entry<Path, Path> e : staged.entrySet()) {
+                Path target = e.getKey(), tmp = e.getValue();
+                try {
+                    if (folders.get(target)) {
+                        if (Files.isDirectory(target)) Files.delete(target); // empty, as check() found it
+                        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                        placed.add(target);
+                    } else {
+                        List<Path> files;
+                        try (Stream<Path> st = Files.list(tmp)) {
+                            files = st.sorted(Comparator.comparing((Path f) -> f.getFileName().equals(target.getFileName()))).toList();
+                        }
+                        for (Path f : files) {
+                            Path to = target.resolveSibling(f.getFileName());
+                            if (Files.exists(to)) {
+                                Path aside = to.resolveSibling(".replaced-" + ProcessHandle.current().pid() + "-" + to.getFileName());
+                                move(to, aside);
+                                replaced.put(to, aside);
+                            }
+                            move(f, to);
+                            placed.add(to);
+                        }
+                        Files.delete(tmp);
                     }
-                    for (Path f : files) move(f, target.resolveSibling(f.getFileName()));
-                    Files.delete(tmp);
+                } catch (IOException ex) {
+                    throw new IOException("cannot write " + target + ": " + ex.getMessage(), ex);
                 }
-            } catch (IOException ex) {
-                throw new IOException("cannot write " + target + ": " + ex.getMessage(), ex);
             }
+        } catch (IOException failed) {
+            for (Path p : placed) {
+                try {
+                    delete(p);
+                } catch (IOException ignored) {
+                    // keep rolling back
+                }
+            }
+            for (Map.Entry<Path, Path> r : replaced.entrySet()) {
+                try {
+                    move(r.getValue(), r.getKey());
+                } catch (IOException ignored) {
+                    failed.addSuppressed(new IOException("could not restore " + r.getKey() + " from " + r.getValue()));
+                }
+            }
+            throw failed;
         }
+        for (Path aside : replaced.values()) Files.deleteIfExists(aside);
         committed = true;
     }
 
@@ -118,6 +151,25 @@ public final class OutputSet implements AutoCloseable {
             } catch (IOException ignored) {
                 // the failure being reported matters more than a leftover temporary
             }
+        }
+    }
+
+    /** Removes temporaries that a killed earlier run left beside {@code target} (their process is gone). */
+    private static void sweepStale(Path target) {
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) return;
+        String suffix = "-" + target.getFileName();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".partial-") || !name.endsWith(suffix)) continue;
+                String pid = name.substring(".partial-".length(), name.length() - suffix.length());
+                if (!pid.chars().allMatch(Character::isDigit) || pid.isEmpty()) continue;
+                if (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) continue;
+                delete(p);
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // a leftover we cannot remove does not stop this run
         }
     }
 
