@@ -85,37 +85,41 @@ public final class OsSart implements IterativeSolver {
         Vectors.requireLength("start x", x, n);
         List<int[]> parts = subsets(g.views(), subsets);
         int k = parts.size();
-        // K column-weight volumes are the memory cost of OS-SART: say so before the JVM runs out.
+        // K column-weight volumes are the memory cost of OS-SART: if they do not fit, say so with the figure.
         long need = (long) (k + 4) * n * Float.BYTES + 3L * a.rangeSize() * Float.BYTES;
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (need > free) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "OS-SART with %d subsets needs about %.1f GiB for its weights (one volume per subset), %.1f GiB are free:"
-                            + " use fewer subsets or a larger heap (PDRECON_JAVA_OPTS=-Xmx…)", k, need / 1073741824.0, free / 1073741824.0));
+        ConeBeamProjector[] ops;
+        float[][] bs, rowW, colW, r;
+        float[] back;
+        try {
+            ops = new ConeBeamProjector[k];
+            bs = new float[k][];
+            rowW = new float[k][];
+            colW = new float[k][];
+            float[] onesN = new float[n];
+            Arrays.fill(onesN, 1f);
+            for (int s = 0; s < k; s++) {
+                int[] views = parts.get(s);
+                ops[s] = new ConeBeamProjector(g.subset(views));
+                int m = views.length * plane;
+                bs[s] = new float[m];
+                for (int i = 0; i < views.length; i++) System.arraycopy(b, views[i] * plane, bs[s], i * plane, plane);
+                rowW[s] = new float[m];
+                colW[s] = new float[n];
+                ops[s].apply(onesN, rowW[s]);
+                float[] onesM = new float[m];
+                Arrays.fill(onesM, 1f);
+                ops[s].adjoint().apply(onesM, colW[s]);
+                invertPositive(rowW[s]);
+                invertPositive(colW[s]);
+            }
+            r = new float[k][];
+            for (int s = 0; s < k; s++) r[s] = new float[bs[s].length];
+            back = new float[n];
+        } catch (OutOfMemoryError oom) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "OS-SART with %d subsets needs about %.1f GiB for its"
+                    + " weights (one volume per subset), more than the heap holds: use fewer subsets or a larger heap (PDRECON_JAVA_OPTS=-Xmx…)",
+                    k, need / 1073741824.0));
         }
-        ConeBeamProjector[] ops = new ConeBeamProjector[k];
-        float[][] bs = new float[k][], rowW = new float[k][], colW = new float[k][];
-        float[] onesN = new float[n];
-        Arrays.fill(onesN, 1f);
-        for (int s = 0; s < k; s++) {
-            int[] views = parts.get(s);
-            ops[s] = new ConeBeamProjector(g.subset(views));
-            int m = views.length * plane;
-            bs[s] = new float[m];
-            for (int i = 0; i < views.length; i++) System.arraycopy(b, views[i] * plane, bs[s], i * plane, plane);
-            rowW[s] = new float[m];
-            colW[s] = new float[n];
-            ops[s].apply(onesN, rowW[s]);
-            float[] onesM = new float[m];
-            Arrays.fill(onesM, 1f);
-            ops[s].adjoint().apply(onesM, colW[s]);
-            invertPositive(rowW[s]);
-            invertPositive(colW[s]);
-        }
-        float[][] r = new float[k][];
-        for (int s = 0; s < k; s++) r[s] = new float[bs[s].length];
-        float[] back = new float[n];
         IterationMonitor monitor = new IterationMonitor(settings, x, b);
         if (settings.nonNegative()) Vectors.clipNegative(x);
         float lambda = (float) relaxation;

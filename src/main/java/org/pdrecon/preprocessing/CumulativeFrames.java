@@ -125,6 +125,10 @@ public final class CumulativeFrames {
             throw new IllegalArgumentException("the acquisition order must list each of the " + n + " views once");
         }
         double[] mean = means(frames);
+        if (order == null && wrappedAnglesRepeat(anglesDeg) && mode == Mode.AUTO && !couldBeCumulative(mean)) {
+            return new Result(frames, anglesDeg.clone(), false, "independent: the mean signal never grows enough to be cumulative"
+                    + " (some view ≤ 0, or max/min below the rule's ratio)", List.of(), new int[0]);
+        }
         if (order == null && wrappedAnglesRepeat(anglesDeg) && mode != Mode.INDEPENDENT) {
             // A signal-inferred order is ambiguous when angles repeat: refuse to guess (the quality gate stops the scan).
             if (mode == Mode.CUMULATIVE) requireDistinctWrappedAngles(anglesDeg, "cumulative frames cannot be differenced");
@@ -148,7 +152,7 @@ public final class CumulativeFrames {
                 String why = detect(mean, seq.views());
                 cumulative = why.startsWith("cumulative");
                 reason = why;
-                if (!cumulative && order != null && !wrappedAnglesRepeat(anglesDeg)) {
+                if (!cumulative && order != null && n >= CONTRADICTION_MIN_VIEWS && !wrappedAnglesRepeat(anglesDeg)) {
                     // The files' order says independent; if the signal itself grows like cumulative frames, one of
                     // them is wrong: refuse to guess (the quality gate stops the scan).
                     Order inferred = inferOrder(mean);
@@ -156,7 +160,9 @@ public final class CumulativeFrames {
                     if (signal.startsWith("cumulative")) {
                         return new Result(frames, anglesDeg.clone(), false, reason, List.of("the files' order (" + order.source()
                                 + ") says independent frames, but in angle order from " + String.format(java.util.Locale.ROOT, "%.3f°", anglesDeg[inferred.views()[0]])
-                                + " the signal grows like cumulative frames (" + signal + "): give --start-angle/--direction, or --cumulative no"), new int[0]);
+                                + " the signal grows like cumulative frames (" + signal + "): "
+                                + (order.source().startsWith("--start-angle") ? "check --start-angle/--direction" : "give --start-angle/--direction")
+                                + ", or --cumulative no"), new int[0]);
                     }
                 }
             }
@@ -221,6 +227,22 @@ public final class CumulativeFrames {
         int[] views = new int[n];
         for (int j = 0; j < n; j++) views[j] = increasing ? (start + j) % n : (start - j + n) % n;
         return new Order(views, "the signal (no InstanceNumber or acquisition time): it grows from the view of least signal");
+    }
+
+    /** Below this many views the growth rule (≥ 2×) is too weak to call a file order wrong. */
+    static final int CONTRADICTION_MIN_VIEWS = 8;
+
+    /** Whether any order could pass the rule: every mean positive and max/min at least the needed ratio. */
+    private static boolean couldBeCumulative(double[] mean) {
+        int n = mean.length;
+        if (n < 3) return false;
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (double m : mean) {
+            if (!(m > 0)) return false;
+            lo = Math.min(lo, m);
+            hi = Math.max(hi, m);
+        }
+        return hi / lo >= Math.max(2, n / 4.0);
     }
 
     /** A gantry step as the signed angle in (−180°, 180°]. */

@@ -20,6 +20,9 @@ import org.pdrecon.data.ProjectionStack;
  * {@code --force} writes anyway; the failures are then kept in the report.
  */
 public final class QualityGate {
+    /** Neighbour pairs sampled (evenly) for the noise estimate. */
+    private static final long SAMPLED_PAIRS = 1_000_000;
+
     public static final double MAX_CLAMPED_FRACTION = 0.001, NEGATIVE_LIMIT = -0.05, MAX_NEGATIVE_FRACTION = 0.01, NOISE_MULTIPLE = 4;
 
     private QualityGate() {}
@@ -62,11 +65,15 @@ public final class QualityGate {
     static double airNoise(ProjectionStack p) {
         int rows = p.rows(), cols = p.cols(), plane = rows * cols;
         float[] d = p.data();
-        double[] diffs = new double[Math.max(0, p.views() * (rows - 1) * cols)];
+        long pairs = (long) p.views() * Math.max(0, rows - 1) * cols;
+        int stride = (int) Math.max(1, pairs / SAMPLED_PAIRS); // bounded memory on clinical-size stacks
+        double[] diffs = new double[(int) Math.min(pairs, SAMPLED_PAIRS + 1)];
         int k = 0;
+        long at = 0;
         for (int v = 0; v < p.views(); v++) {
             for (int r = 1; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
+                for (int c = 0; c < cols; c++, at++) {
+                    if (at % stride != 0 || k == diffs.length) continue;
                     float a = d[v * plane + r * cols + c], b = d[v * plane + (r - 1) * cols + c];
                     if (Math.abs(a) < 0.3f && Math.abs(b) < 0.3f) diffs[k++] = a - b;
                 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.stream.Stream;
  * All of a command's outputs, or none of them. Before the work starts, {@link #check} finds every target
  * that cannot be written (its parent is a file, it is a folder where a file is wanted, a non-empty
  * folder where a new series is wanted, a folder that cannot be written) and says which folders it will
- * create. Each output is then written to a hidden temporary beside its target ({@link #staging}), and
+ * create, and removes temporaries that an earlier, killed run left (its process gone, untouched for a day).
+ * Each output is then written to a hidden temporary beside its target ({@link #staging}), and
  * {@link #commit} renames them onto their targets only when every one was written. On any failure,
  * {@link #close} deletes the temporaries: earlier outputs never stay behind a failed later one.
  *
@@ -26,6 +28,9 @@ import java.util.stream.Stream;
  * the same; the commit moves the sidecars first and the target last. Not thread-safe.
  */
 public final class OutputSet implements AutoCloseable {
+    /** Temporaries of a process that is not running and untouched this long are removed by {@link #check}. */
+    static final long STALE_MILLIS = 24L * 3600 * 1000;
+
     private final Map<Path, Path> staged = new LinkedHashMap<>(); // target → temporary
     private final Map<Path, Boolean> folders = new LinkedHashMap<>(); // target → is a folder of files
     private boolean committed;
@@ -90,13 +95,16 @@ public final class OutputSet implements AutoCloseable {
     public void commit() throws IOException {
         // Files that will be replaced are first moved aside, so that a failed rename can put them back.
         Map<Path, Path> replaced = new LinkedHashMap<>(); // original place → kept copy
-        List<Path> placed = new ArrayList<>();
+        List<Path> placed = new ArrayList<>(), emptiedFolders = new ArrayList<>();
         try {
             for (Map.Entry<Path, Path> e : staged.entrySet()) {
                 Path target = e.getKey(), tmp = e.getValue();
                 try {
                     if (folders.get(target)) {
-                        if (Files.isDirectory(target)) Files.delete(target); // empty, as check() found it
+                        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                            Files.delete(target); // empty, as check() found it; recreated on rollback
+                            emptiedFolders.add(target);
+                        }
                         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                         placed.add(target);
                     } else {
@@ -106,7 +114,8 @@ public final class OutputSet implements AutoCloseable {
                         }
                         for (Path f : files) {
                             Path to = target.resolveSibling(f.getFileName());
-                            if (Files.exists(to)) {
+                            if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) throw new IOException(to + " is a folder");
+                            if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
                                 Path aside = to.resolveSibling(".replaced-" + ProcessHandle.current().pid() + "-" + to.getFileName());
                                 move(to, aside);
                                 replaced.put(to, aside);
@@ -128,6 +137,13 @@ public final class OutputSet implements AutoCloseable {
                     // keep rolling back
                 }
             }
+            for (Path folder : emptiedFolders) {
+                try {
+                    Files.createDirectories(folder);
+                } catch (IOException ignored) {
+                    failed.addSuppressed(new IOException("could not recreate the empty folder " + folder));
+                }
+            }
             for (Map.Entry<Path, Path> r : replaced.entrySet()) {
                 try {
                     move(r.getValue(), r.getKey());
@@ -137,8 +153,14 @@ public final class OutputSet implements AutoCloseable {
             }
             throw failed;
         }
-        for (Path aside : replaced.values()) Files.deleteIfExists(aside);
         committed = true;
+        for (Path aside : replaced.values()) {
+            try {
+                Files.deleteIfExists(aside);
+            } catch (IOException ignored) {
+                // the outputs are in place; a kept copy we cannot remove is only clutter
+            }
+        }
     }
 
     /** Deletes the temporaries of an uncommitted set. */
@@ -166,6 +188,9 @@ public final class OutputSet implements AutoCloseable {
                 String pid = name.substring(".partial-".length(), name.length() - suffix.length());
                 if (!pid.chars().allMatch(Character::isDigit) || pid.isEmpty()) continue;
                 if (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) continue;
+                // A process that is not seen may live in another container or host on a shared folder: only
+                // temporaries untouched for a day are taken as abandoned.
+                if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() > System.currentTimeMillis() - STALE_MILLIS) continue;
                 delete(p);
             }
         } catch (IOException | NumberFormatException ignored) {

@@ -169,11 +169,16 @@ class CumulativeFramesTest {
     void repeatedAnglesWithoutAnOrderAreAProblemNotAGuess() {
         double[] angles = {0, 0, 90, 90, 180, 180, 270, 270};
         ProjectionStack s = ProjectionStack.zeros(8, 1, 2);
-        for (int i = 0; i < s.data().length; i++) s.data()[i] = 100 + i;
+        for (int i = 0; i < s.data().length; i++) s.data()[i] = 100 * (1 + i / 2); // grows 8×: could be cumulative
         CumulativeFrames.Result r = CumulativeFrames.apply(s, angles, CumulativeFrames.Mode.AUTO, null);
         assertFalse(r.differenced());
         assertTrue(r.problems().get(0).contains("cumulative frames cannot be told apart"), r.problems().toString());
         assertTrue(CumulativeFrames.apply(s, angles, CumulativeFrames.Mode.INDEPENDENT, null).problems().isEmpty());
+        ProjectionStack flat = ProjectionStack.zeros(8, 1, 2);
+        for (int i = 0; i < flat.data().length; i++) flat.data()[i] = 100 + i; // grows 1.14×: no order makes it cumulative
+        CumulativeFrames.Result f = CumulativeFrames.apply(flat, angles, CumulativeFrames.Mode.AUTO, null);
+        assertFalse(f.differenced());
+        assertTrue(f.problems().isEmpty(), f.problems().toString());
     }
 
     /** Files whose order contradicts a signal that grows like cumulative frames are flagged, not reconstructed as independent. */

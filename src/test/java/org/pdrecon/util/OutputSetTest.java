@@ -59,17 +59,21 @@ class OutputSetTest {
         assertTrue(e.getMessage().contains("it is a folder"), e.getMessage());
     }
 
-    /** Temporaries of a run that was killed (its process is gone) are removed by the next run's check. */
+    /** Temporaries of a run that was killed (its process gone, untouched for a day) are removed by the next run's check. */
     @Test
     void staleTemporariesOfADeadRunAreSwept() throws Exception {
         Path a = tmp.resolve("vol.mha");
         long dead = deadPid();
         Path stale = Files.createDirectories(tmp.resolve(".partial-" + dead + "-vol.mha"));
         Files.writeString(stale.resolve("vol.mha"), "half");
+        Path recent = Files.createDirectories(tmp.resolve(".partial-" + dead + "1-vol.mha")); // not seen, but touched just now
+        java.nio.file.attribute.FileTime dayAgo = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - OutputSet.STALE_MILLIS - 60_000);
+        Files.setLastModifiedTime(stale, dayAgo);
         Path alive = Files.createDirectories(tmp.resolve(".partial-" + ProcessHandle.current().pid() + "-vol.mha"));
         new OutputSet().file(a).check();
         assertFalse(Files.exists(stale));
         assertTrue(Files.exists(alive), "a live process's temporaries are left alone");
+        assertTrue(Files.exists(recent), "a recent temporary may belong to a process on another host");
     }
 
     private static long deadPid() throws Exception {

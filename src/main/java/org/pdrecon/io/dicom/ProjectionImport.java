@@ -168,11 +168,11 @@ public final class ProjectionImport {
         List<View> kept = new ArrayList<>();
         for (View v : ordered) {
             List<View> same = byHash.computeIfAbsent(Arrays.hashCode(v.pixels), k -> new ArrayList<>());
-            View original = same.stream().filter(o -> Arrays.equals(o.pixels, v.pixels)).findFirst().orElse(null);
-            if (original != null && Math.abs(RtImageGeometry.wrapDeg(original.angleDeg - v.angleDeg + 180) - 180) > 1e-3) {
+            View original = same.stream().filter(o -> Arrays.equals(o.pixels, v.pixels) && sameAngle(o, v)).findFirst().orElse(null);
+            View elsewhere = original != null ? null : same.stream().filter(o -> Arrays.equals(o.pixels, v.pixels)).findFirst().orElse(null);
+            if (elsewhere != null && !constant(v.pixels)) { // constant frames (beam off) are left to the empty-view rule
                 suspects.add(String.format("%s (gantry %.3f°) has exactly the pixels of %s (gantry %.3f°): a frame stored in place of another?",
-                        v.file.getFileName(), v.angleDeg, original.file.getFileName(), original.angleDeg));
-                original = null;
+                        v.file.getFileName(), v.angleDeg, elsewhere.file.getFileName(), elsewhere.angleDeg));
             }
             if (original != null) {
                 notes.add(String.format("dropped %s (gantry %.3f°): its pixels repeat %s (gantry %.3f°), the same frame stored twice",
@@ -183,6 +183,15 @@ public final class ProjectionImport {
             kept.add(v);
         }
         return kept;
+    }
+
+    private static boolean sameAngle(View a, View b) {
+        return Math.abs(RtImageGeometry.wrapDeg(a.angleDeg - b.angleDeg + 180) - 180) <= 1e-3;
+    }
+
+    private static boolean constant(float[] pixels) {
+        for (float p : pixels) if (p != pixels[0]) return false;
+        return true;
     }
 
     /**
