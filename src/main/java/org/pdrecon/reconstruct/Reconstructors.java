@@ -29,7 +29,7 @@ public final class Reconstructors {
         register("os-sart", s -> {
             OsSart os = new OsSart(s.subsets(), s.relaxation());
             return new IterativeReconstructor("os-sart", grid -> os, s.iterations(), s.tolerance(), s.nonNegative(),
-                    String.format(Locale.ROOT, "%d subsets, relaxation %.3g", s.subsets(), s.relaxation()));
+                    String.format(Locale.ROOT, "%d subsets (at most one per view), relaxation %.3g", s.subsets(), s.relaxation()));
         });
         register("tv", s -> {
             if (!(s.lambda() >= 0) || !Double.isFinite(s.lambda())) throw new IllegalArgumentException("λ must be ≥ 0, got " + s.lambda());

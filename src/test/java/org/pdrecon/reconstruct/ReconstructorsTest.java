@@ -21,8 +21,8 @@ class ReconstructorsTest {
         assertEquals("FDK hann, cut-off 0.80", Reconstructors.create("FDK", s).describe());
         assertEquals("TV, 7 iterations, λ 0.0100, μ ≥ 0", Reconstructors.create("tv", s).describe());
         assertEquals("SIRT, 7 iterations, relaxation 1.50, μ ≥ 0", Reconstructors.create("sirt", s).describe());
-        assertEquals("OS-SART, 7 iterations, 10 subsets, relaxation 1.50, μ ≥ 0", Reconstructors.create("os-sart", s).describe());
-        assertEquals("OS-SART, 7 iterations, 4 subsets, relaxation 1.50, μ ≥ 0", Reconstructors.create("os-sart",
+        assertEquals("OS-SART, 7 iterations, 10 subsets (at most one per view), relaxation 1.50, μ ≥ 0", Reconstructors.create("os-sart", s).describe());
+        assertEquals("OS-SART, 7 iterations, 4 subsets (at most one per view), relaxation 1.50, μ ≥ 0", Reconstructors.create("os-sart",
                 new ReconstructionSettings(FilterWindow.HANN, 0.8, 7, 0.01, 1.5, 0, true, 4)).describe());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Reconstructors.create("art", s));
         assertTrue(e.getMessage().startsWith("unknown method 'art'; known: fdk, sirt, cgls, os-sart, tv"), e.getMessage());
