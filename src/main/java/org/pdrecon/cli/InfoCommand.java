@@ -34,6 +34,9 @@ public final class InfoCommand implements Callable<Integer> {
         out.printf("default device %s%n", engine.defaultDevice());
         out.printf("threads        %s%n", Threads.describe());
         out.printf("libtorch       %s%n", TorchRuntime.describe());
+        String preload = System.getenv("LD_PRELOAD"), tunables = System.getenv("GLIBC_TUNABLES");
+        out.printf("allocator      %s%n", preload != null && preload.contains("jemalloc") ? "jemalloc (" + System.getenv("MALLOC_CONF") + ")"
+                : tunables != null && tunables.contains("hugetlb") ? "glibc with transparent huge pages (" + tunables + ")" : "glibc (system)");
         out.flush();
         return 0;
     }
