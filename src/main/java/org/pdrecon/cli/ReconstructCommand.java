@@ -36,7 +36,7 @@ import picocli.CommandLine;
  * written as MetaImage and/or a CT DICOM series, with a three-plane preview.
  */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Reconstruct a scan (--projections + --geometry, or --dicom DIR) with FDK, SIRT, CGLS or TV; "
+        description = "Reconstruct a scan (--projections + --geometry, or --dicom DIR) with FDK, SIRT, OS-SART, CGLS, TV or a trained model; "
                 + "write the volume (μ in 1/mm) as MetaImage and/or a CT DICOM series.")
 public final class ReconstructCommand implements Callable<Integer> {
     @CommandLine.Spec
