@@ -109,8 +109,8 @@ public final class OsSart implements IterativeSolver {
                 float[] onesM = new float[m];
                 Arrays.fill(onesM, 1f);
                 ops[s].adjoint().apply(onesM, colW[s]);
-                invertPositive(rowW[s]);
-                invertPositive(colW[s]);
+                Vectors.invertPositive(rowW[s]);
+                Vectors.invertPositive(colW[s]);
             }
             r = new float[k][];
             for (int s = 0; s < k; s++) r[s] = new float[bs[s].length];
@@ -142,9 +142,5 @@ public final class OsSart implements IterativeSolver {
             SolverResult.StopReason stop = monitor.report(pass, Math.sqrt(residual2));
             if (stop != null) return monitor.result(stop);
         }
-    }
-
-    private static void invertPositive(float[] w) {
-        for (int i = 0; i < w.length; i++) w[i] = w[i] > 0 ? 1f / w[i] : 0f;
     }
 }

@@ -48,8 +48,8 @@ public final class Sirt implements IterativeSolver {
         Arrays.fill(ones, 1f);
         a.apply(n == ones.length ? ones : Arrays.copyOf(ones, n), rowW);
         at.apply(m == ones.length ? ones : Arrays.copyOf(ones, m), colW);
-        invertPositive(rowW);
-        invertPositive(colW);
+        Vectors.invertPositive(rowW);
+        Vectors.invertPositive(colW);
         float[] r = new float[m], ax = new float[m], back = new float[n];
         IterationMonitor monitor = new IterationMonitor(settings, x, b);
         if (settings.nonNegative()) Vectors.clipNegative(x);
@@ -66,9 +66,5 @@ public final class Sirt implements IterativeSolver {
             SolverResult.StopReason stop = monitor.report(k, Vectors.norm(r));
             if (stop != null) return monitor.result(stop);
         }
-    }
-
-    private static void invertPositive(float[] w) {
-        for (int i = 0; i < w.length; i++) w[i] = w[i] > 0 ? 1f / w[i] : 0f;
     }
 }

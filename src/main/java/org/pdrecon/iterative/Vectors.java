@@ -33,4 +33,9 @@ final class Vectors {
         if (a == null) throw new IllegalArgumentException(what + " is missing");
         if (a.length != n) throw new IllegalArgumentException(what + " has " + a.length + " values, the operator needs " + n);
     }
+
+    /** {@code w ← 1/w} where positive, 0 elsewhere (SIRT-family row and column weights). */
+    static void invertPositive(float[] w) {
+        for (int i = 0; i < w.length; i++) w[i] = w[i] > 0 ? 1f / w[i] : 0f;
+    }
 }

@@ -130,9 +130,18 @@ public final class LineIntegrals {
             int col = left ? c : cols - 1 - c;
             for (int r = 1; r < rows; r++) d[k++] = signal[r * cols + col] - signal[(r - 1) * cols + col];
         }
-        double med = CumulativeFrames.median(d);
-        for (int i = 0; i < d.length; i++) d[i] = Math.abs(d[i] - med);
-        return 1.4826 * CumulativeFrames.median(d) / Math.sqrt(2);
+        return neighbourNoise(d);
+    }
+
+    /**
+     * Pixel noise σ from differences of neighbouring pixels: 1.4826·MAD(differences) / √2 (the difference of
+     * two independent pixels has √2 σ; the MAD ignores the few differences that cross an edge). Overwrites
+     * {@code differences}.
+     */
+    static double neighbourNoise(double[] differences) {
+        double med = CumulativeFrames.median(differences);
+        for (int i = 0; i < differences.length; i++) differences[i] = Math.abs(differences[i] - med);
+        return 1.4826 * CumulativeFrames.median(differences) / Math.sqrt(2);
     }
 
 

@@ -80,10 +80,7 @@ public final class QualityGate {
             }
         }
         if (k < 100) return 0;
-        double[] used = java.util.Arrays.copyOf(diffs, k);
-        double med = CumulativeFrames.median(used);
-        for (int i = 0; i < k; i++) used[i] = Math.abs(used[i] - med);
-        return 1.4826 * CumulativeFrames.median(used) / Math.sqrt(2);
+        return LineIntegrals.neighbourNoise(java.util.Arrays.copyOf(diffs, k));
     }
 
     /** Throws {@link Refused} unless {@code failures} is empty or {@code force}. */
