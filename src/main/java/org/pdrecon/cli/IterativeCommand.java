@@ -10,29 +10,32 @@ import org.pdrecon.geometry.VolumeGrid;
 import org.pdrecon.io.MetaImage;
 import org.pdrecon.io.Previews;
 import org.pdrecon.iterative.Cgls;
+import org.pdrecon.iterative.DirectPseudoInverse;
 import org.pdrecon.iterative.IterationListener;
 import org.pdrecon.iterative.IterativeSolver;
 import org.pdrecon.iterative.Sirt;
 import org.pdrecon.iterative.SolverResult;
 import org.pdrecon.iterative.SolverSettings;
+import org.pdrecon.iterative.SymmetricSplit;
 import org.pdrecon.iterative.TvPrimalDual;
 import org.pdrecon.operators.ConeBeamProjector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code pdrecon iterative}: SIRT, CGLS or TV (Chambolle–Pock) on the Joseph projector pair. */
+/** {@code pdrecon iterative}: SIRT, OS-SART, CGLS, TV (Chambolle–Pock), the direct pseudo-solution and the symmetric split on the Joseph projector pair. */
 @Command(name = "iterative", mixinStandardHelpOptions = true,
         description = "Reconstruct with SIRT, OS-SART, CGLS or TV-regularised least squares (Chambolle-Pock) on the matched "
                 + "projector pair; the output volume holds μ in 1/mm.")
 public final class IterativeCommand implements Callable<Integer> {
     /** The methods, as the command line spells them. */
-    static final java.util.List<String> METHODS = java.util.List.of("sirt", "os-sart", "cgls", "tv");
+    static final java.util.List<String> METHODS = java.util.List.of("sirt", "os-sart", "cgls", "tv", "pinv", "sirt-split", "cgls-split", "pinv-split");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--method", required = true, description = "sirt, os-sart, cgls or tv.")
+    @Option(names = "--method", required = true, description = "sirt, os-sart, cgls, tv; pinv (direct normal pseudo-solution, small 2D"
+            + " problems); sirt-split, cgls-split, pinv-split (the symmetric split of mirror-paired views, with --no-non-negative).")
     String method;
 
     @CommandLine.Mixin
@@ -75,6 +78,10 @@ public final class IterativeCommand implements Callable<Integer> {
             case "sirt" -> new Sirt(options.relaxation);
             case "os-sart" -> new org.pdrecon.iterative.OsSart(options.subsets, options.relaxation);
             case "cgls" -> new Cgls();
+            case "pinv" -> new DirectPseudoInverse();
+            case "sirt-split" -> new SymmetricSplit(new Sirt(options.relaxation));
+            case "cgls-split" -> new SymmetricSplit(new Cgls());
+            case "pinv-split" -> new SymmetricSplit(new DirectPseudoInverse());
             default -> new TvPrimalDual(options.lambda, new double[] {grid.dzMm(), grid.dyMm(), grid.dxMm()});
         };
         ConeBeamProjector a = new ConeBeamProjector(in.geometry());

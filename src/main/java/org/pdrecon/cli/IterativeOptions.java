@@ -27,12 +27,19 @@ final class IterativeOptions {
             description = "Project onto μ ≥ 0 each iteration (default: on; --no-non-negative turns it off).")
     boolean nonNegative;
 
-    /** Usage errors for values the named method cannot use ({@code method}: sirt, cgls, tv, or another name). */
+    /** Usage errors for values the named method cannot use ({@code method}: sirt, cgls, tv, pinv, a "-split" method, or another name). */
     void validate(CommandLine cl, String method) {
         if (iterations < 1) throw new CommandLine.ParameterException(cl, "--iterations must be at least 1, got " + iterations);
         if (method.equals("tv") && !(lambda >= 0)) throw new CommandLine.ParameterException(cl, "--lambda must be ≥ 0, got " + lambda);
         if (method.equals("os-sart") && subsets < 1) throw new CommandLine.ParameterException(cl, "--subsets must be at least 1, got " + subsets);
         if ((method.equals("sirt") || method.equals("os-sart")) && !(relaxation > 0 && relaxation < 2)) {
+            throw new CommandLine.ParameterException(cl, "--relaxation must be in (0, 2), got " + relaxation);
+        }
+        if ((method.equals("pinv") || method.endsWith("-split")) && nonNegative) {
+            throw new CommandLine.ParameterException(cl, "--method " + method + " is linear and cannot keep μ ≥ 0 (for the split, it would couple"
+                    + " the two halves): add --no-non-negative");
+        }
+        if ((method.equals("sirt-split")) && !(relaxation > 0 && relaxation < 2)) {
             throw new CommandLine.ParameterException(cl, "--relaxation must be in (0, 2), got " + relaxation);
         }
         if (!(tolerance >= 0)) throw new CommandLine.ParameterException(cl, "--tolerance must be ≥ 0, got " + tolerance);

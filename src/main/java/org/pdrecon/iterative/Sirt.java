@@ -48,6 +48,19 @@ public final class Sirt implements IterativeSolver {
         Arrays.fill(ones, 1f);
         a.apply(n == ones.length ? ones : Arrays.copyOf(ones, n), rowW);
         at.apply(m == ones.length ? ones : Arrays.copyOf(ones, m), colW);
+        return solveWeighted(a, b, x, settings, rowW, colW);
+    }
+
+    /**
+     * SIRT with given ray sums {@code A·1} and voxel sums {@code Aᵀ·1} instead of those of {@code a}: the
+     * halves of a {@link SymmetricSplit} take the whole scan's, so that their iterates add up to the
+     * unsplit ones. The arrays are turned into their inverses in place.
+     */
+    SolverResult solveWeighted(LinearOperator a, float[] b, float[] x, SolverSettings settings, float[] rowW, float[] colW) {
+        int m = a.rangeSize(), n = a.domainSize();
+        Vectors.requireLength("ray sums", rowW, m);
+        Vectors.requireLength("voxel sums", colW, n);
+        LinearOperator at = a.adjoint();
         Vectors.invertPositive(rowW);
         Vectors.invertPositive(colW);
         float[] r = new float[m], ax = new float[m], back = new float[n];

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@code -Dpdrecon.onednn=on} leaves oneDNN on, for measuring its speed only; {@code train}'s start-up
  * check still refuses to train if the gradients are wrong.
  *
+ * <p><b>The libtorch version</b> must be the one DJL's JNI library was built for: {@link LibtorchVersion} refuses
+ * another one named by {@code PYTORCH_LIBRARY_PATH} before DJL loads it.
+ *
  * <p><b>Threads</b> come from {@link Threads}: libtorch's intra-op pool gets {@link Threads#torch()}, its
  * inter-op pool one thread.
  */
@@ -50,6 +53,8 @@ public final class TorchRuntime {
         if (configured) return;
         synchronized (TorchRuntime.class) {
             if (configured) return;
+            // DJL reads this from the environment or a system property, as here.
+            LibtorchVersion.requireCompatible(System.getProperty("PYTORCH_LIBRARY_PATH", System.getenv("PYTORCH_LIBRARY_PATH")));
             Engine.getEngine("PyTorch"); // loads libtorch
             bind();
             boolean oneDnn = "on".equals(System.getProperty(ONEDNN_PROPERTY));

@@ -7,12 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.pdrecon.iterative.Cgls;
+import org.pdrecon.iterative.DirectPseudoInverse;
 import org.pdrecon.iterative.OsSart;
 import org.pdrecon.iterative.Sirt;
+import org.pdrecon.iterative.SymmetricSplit;
 import org.pdrecon.iterative.TvPrimalDual;
 
 /**
- * The reconstruction methods by name: {@code fdk}, {@code sirt}, {@code cgls}, {@code os-sart}, {@code tv}. Another method
+ * The reconstruction methods by name: {@code fdk}, {@code sirt}, {@code cgls}, {@code os-sart}, {@code tv}, {@code pinv}
+ * and the symmetric splits {@code sirt-split}, {@code cgls-split}, {@code pinv-split}. Another method
  * (a learned model) joins with {@link #register}; commands list and build methods only through here.
  */
 public final class Reconstructors {
@@ -36,6 +39,16 @@ public final class Reconstructors {
             return new IterativeReconstructor("tv", grid -> new TvPrimalDual(s.lambda(), new double[] {grid.dzMm(), grid.dyMm(), grid.dxMm()}),
                     s.iterations(), s.tolerance(), s.nonNegative(), String.format(Locale.ROOT, "λ %.3g", s.lambda()));
         });
+        register("pinv", s -> new IterativeReconstructor("pinv", grid -> new DirectPseudoInverse(), 1, 0, s.nonNegative(), "direct"));
+        register("sirt-split", s -> {
+            Sirt sirt = new Sirt(s.relaxation());
+            return new IterativeReconstructor("sirt-split", grid -> new SymmetricSplit(sirt), s.iterations(), s.tolerance(), s.nonNegative(),
+                    String.format(Locale.ROOT, "relaxation %.3g, symmetric split", s.relaxation()));
+        });
+        register("cgls-split", s -> new IterativeReconstructor("cgls-split", grid -> new SymmetricSplit(new Cgls()), s.iterations(), s.tolerance(),
+                s.nonNegative(), "symmetric split"));
+        register("pinv-split", s -> new IterativeReconstructor("pinv-split", grid -> new SymmetricSplit(new DirectPseudoInverse()), 1, 0,
+                s.nonNegative(), "direct, symmetric split"));
     }
 
     private Reconstructors() {}
