@@ -109,22 +109,21 @@ public final class MirrorHalfOperator implements LinearOperator {
 
     /** The coefficients of full data {@code b} in this half's ray basis. */
     public float[] encodeData(float[] b) {
-        float[] out = new float[rayRep.length];
-        float sign = antisymmetric ? -1f : 1f;
-        for (int q = 0; q < out.length; q++) {
-            int i = rayFull[q], m = rayMate[q];
-            out[q] = i == m ? b[i] : (b[i] + sign * b[m]) * INV_SQRT2;
-        }
-        return out;
+        return coefficients(b, rayFull, rayMate);
     }
 
     /** The coefficients of image {@code x} in this half's voxel basis. */
     public float[] encodeImage(float[] x) {
-        float[] out = new float[voxel.length];
+        return coefficients(x, voxel, voxelMate);
+    }
+
+    /** Inner products with the basis vectors {@code (e_i ± e_mate)/√2}, or {@code e_i} where the two are one. */
+    private float[] coefficients(float[] full, int[] index, int[] mate) {
+        float[] out = new float[index.length];
         float sign = antisymmetric ? -1f : 1f;
-        for (int k = 0; k < out.length; k++) {
-            int j = voxel[k], m = voxelMate[k];
-            out[k] = j == m ? x[j] : (x[j] + sign * x[m]) * INV_SQRT2;
+        for (int q = 0; q < out.length; q++) {
+            int i = index[q], m = mate[q];
+            out[q] = i == m ? full[i] : (full[i] + sign * full[m]) * INV_SQRT2;
         }
         return out;
     }
