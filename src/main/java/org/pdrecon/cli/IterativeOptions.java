@@ -32,15 +32,12 @@ final class IterativeOptions {
         if (iterations < 1) throw new CommandLine.ParameterException(cl, "--iterations must be at least 1, got " + iterations);
         if (method.equals("tv") && !(lambda >= 0)) throw new CommandLine.ParameterException(cl, "--lambda must be ≥ 0, got " + lambda);
         if (method.equals("os-sart") && subsets < 1) throw new CommandLine.ParameterException(cl, "--subsets must be at least 1, got " + subsets);
-        if ((method.equals("sirt") || method.equals("os-sart")) && !(relaxation > 0 && relaxation < 2)) {
+        if ((method.equals("sirt") || method.equals("os-sart") || method.equals("sirt-split")) && !(relaxation > 0 && relaxation < 2)) {
             throw new CommandLine.ParameterException(cl, "--relaxation must be in (0, 2), got " + relaxation);
         }
         if ((method.equals("pinv") || method.endsWith("-split")) && nonNegative) {
             throw new CommandLine.ParameterException(cl, "--method " + method + " is linear and cannot keep μ ≥ 0 (for the split, it would couple"
                     + " the two halves): add --no-non-negative");
-        }
-        if ((method.equals("sirt-split")) && !(relaxation > 0 && relaxation < 2)) {
-            throw new CommandLine.ParameterException(cl, "--relaxation must be in (0, 2), got " + relaxation);
         }
         if (!(tolerance >= 0)) throw new CommandLine.ParameterException(cl, "--tolerance must be ≥ 0, got " + tolerance);
     }

@@ -70,7 +70,6 @@ public final class SymmetricSplit implements IterativeSolver {
         });
         try {
             if (method instanceof DirectPseudoInverse) {
-                DirectPseudoInverse.requireLinear(settings);
                 Future<DirectPseudoInverse.Factorisation> fs = threads.submit(() -> DirectPseudoInverse.factorise(halves[0]));
                 Future<DirectPseudoInverse.Factorisation> fa = threads.submit(() -> DirectPseudoInverse.factorise(halves[1]));
                 DirectPseudoInverse.Factorisation[] f = {fs.get(), fa.get()};
