@@ -3,10 +3,11 @@ package org.pdrecon.operators;
 import java.nio.FloatBuffer;
 
 /** Argument checks and buffer access shared by the operators. */
-final class Shapes {
+public final class Shapes {
     private Shapes() {}
 
-    static void check(String what, float[] a, int expected) {
+    /** Refuses a null array or one whose length is not the operator's. */
+    public static void check(String what, float[] a, int expected) {
         if (a == null) throw new IllegalArgumentException(what + " array is null");
         if (a.length != expected) {
             throw new IllegalArgumentException(what + " has " + a.length + " values, the operator expects " + expected);
