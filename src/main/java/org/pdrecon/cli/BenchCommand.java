@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code pdrecon bench}: micro-benchmarks of the toolkit's engines. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Operators.class, BenchCommand.Fuzz.class, BenchCommand.Hough.class})
+        subcommands = {BenchCommand.Operators.class, BenchCommand.Fuzz.class, BenchCommand.Hough.class, BenchCommand.Tv.class})
 public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -162,6 +162,58 @@ public final class BenchCommand implements Callable<Integer> {
             }
             out.printf("threads %d; times are medians of %d repeats%n", KernelPool.shared().threads(), repeats);
             out.print(HoughComparison.table(rows));
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code pdrecon bench tv}: iterations and time the preconditioned TV solver needs to reach plain Chambolle–Pock's result. */
+    @Command(name = "tv", mixinStandardHelpOptions = true,
+            description = {"On the demo's scan, run plain Chambolle-Pock TV for N iterations and the diagonally preconditioned",
+                    "variant (tv-pc) until its objective 1/2|Ax-b|^2 + lambda TV(x) is as low; print iterations, PSNR and",
+                    "median wall times of both."})
+    public static final class Tv implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--lambdas", split = ",", description = "TV weights (default ${DEFAULT-VALUE})")
+        double[] lambdas = {0.1, 0.3, 1, 3};
+
+        @Option(names = "--iterations", description = "plain solver's iterations (default ${DEFAULT-VALUE})")
+        int iterations = 200;
+
+        @Option(names = "--max-iterations", description = "preconditioned solver's limit (default ${DEFAULT-VALUE})")
+        int maxIterations = 400;
+
+        @Option(names = "--balance", description = "tv-pc's gradient/projector balance (default ${DEFAULT-VALUE})")
+        double balance = org.pdrecon.iterative.PreconditionedTv.DEFAULT_BALANCE;
+
+        @Option(names = "--size", description = "volume size (default ${DEFAULT-VALUE})")
+        int size = 64;
+
+        @Option(names = "--views", description = "views over 360 degrees (default ${DEFAULT-VALUE})")
+        int views = 60;
+
+        @Option(names = "--seed", description = "phantom and noise seed (default ${DEFAULT-VALUE}, the demo's)")
+        long seed = 1000;
+
+        @Option(names = "--repeats", description = "timed runs per solver (default ${DEFAULT-VALUE})")
+        int repeats = 3;
+
+        @Override
+        public Integer call() {
+            if (iterations < 1 || maxIterations < 1 || repeats < 1 || size < 2 || views < 1 || !(balance > 0)
+                    || Arrays.stream(lambdas).anyMatch(l -> !(l >= 0))) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--iterations, --max-iterations, --repeats, --views, --balance must be positive, --size at least 2, --lambdas ≥ 0");
+            }
+            ConeBeamGeometry g = org.pdrecon.benchmark.BaselineFigures.geometry(size, views, 360);
+            var scan = org.pdrecon.benchmark.TvConvergence.demoScan(size, views, 1e4, seed);
+            PrintWriter out = spec.commandLine().getOut();
+            var rows = org.pdrecon.benchmark.TvConvergence.sweep(scan, g, lambdas, iterations, maxIterations, balance, repeats);
+            out.printf("scan: %d³, %d views, Poisson I0 1e4, seed %d; threads %d; balance %.3g%n", size, views, seed,
+                    KernelPool.shared().threads(), balance);
+            out.print(org.pdrecon.benchmark.TvConvergence.table(rows));
             out.flush();
             return 0;
         }

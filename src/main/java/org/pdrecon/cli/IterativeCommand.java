@@ -29,12 +29,12 @@ import picocli.CommandLine.Option;
                 + "projector pair; the output volume holds μ in 1/mm.")
 public final class IterativeCommand implements Callable<Integer> {
     /** The methods, as the command line spells them. */
-    static final java.util.List<String> METHODS = java.util.List.of("sirt", "os-sart", "cgls", "tv", "pinv", "sirt-split", "cgls-split", "pinv-split");
+    static final java.util.List<String> METHODS = java.util.List.of("sirt", "os-sart", "cgls", "tv", "tv-pc", "pinv", "sirt-split", "cgls-split", "pinv-split");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--method", required = true, description = "sirt, os-sart, cgls, tv; pinv (direct normal pseudo-solution, small 2D"
+    @Option(names = "--method", required = true, description = "sirt, os-sart, cgls, tv, tv-pc (TV, diagonally preconditioned); pinv (direct normal pseudo-solution, small 2D"
             + " problems); sirt-split, cgls-split, pinv-split (the symmetric split of mirror-paired views, with --no-non-negative).")
     String method;
 

@@ -30,7 +30,7 @@ final class IterativeOptions {
     /** Usage errors for values the named method cannot use ({@code method}: sirt, cgls, tv, pinv, a "-split" method, or another name). */
     void validate(CommandLine cl, String method) {
         if (iterations < 1) throw new CommandLine.ParameterException(cl, "--iterations must be at least 1, got " + iterations);
-        if (method.equals("tv") && !(lambda >= 0)) throw new CommandLine.ParameterException(cl, "--lambda must be ≥ 0, got " + lambda);
+        if (method.startsWith("tv") && !(lambda >= 0)) throw new CommandLine.ParameterException(cl, "--lambda must be ≥ 0, got " + lambda);
         if (method.equals("os-sart") && subsets < 1) throw new CommandLine.ParameterException(cl, "--subsets must be at least 1, got " + subsets);
         if ((method.equals("sirt") || method.equals("os-sart") || method.equals("sirt-split")) && !(relaxation > 0 && relaxation < 2)) {
             throw new CommandLine.ParameterException(cl, "--relaxation must be in (0, 2), got " + relaxation);

@@ -40,6 +40,33 @@ public final class FiniteDifferenceGradient implements org.pdrecon.operators.Lin
         return Math.sqrt(s);
     }
 
+    /** The isotropic total variation {@code Σ_voxels |∇x|₂} (in μ·mm² per mm for μ in 1/mm), in double. */
+    public double totalVariation(float[] x) {
+        float[] g = apply(x);
+        int n = nz * ny * nx;
+        double tv = 0;
+        for (int p = 0; p < n; p++) {
+            double s = 0;
+            for (int c = 0; c < dims; c++) s += (double) g[c * n + p] * g[c * n + p];
+            tv += Math.sqrt(s);
+        }
+        return tv;
+    }
+
+    /** An upper bound of every column's absolute sum: a voxel enters two differences per axis, Σ 2/h. */
+    public double absoluteColumnSumBound() {
+        double s = 0;
+        for (double i : inv) s += 2 * i;
+        return s;
+    }
+
+    /** An upper bound of every row's absolute sum: a difference has two entries of 1/h, 2/h_min. */
+    public double absoluteRowSumBound() {
+        double s = 0;
+        for (double i : inv) s = Math.max(s, 2 * i);
+        return s;
+    }
+
     @Override public int[] domainShape() { return new int[] {nz, ny, nx}; }
     @Override public int[] rangeShape() { return new int[] {dims, nz, ny, nx}; }
     @Override public org.pdrecon.operators.LinearOperator adjoint() { return adjoint; }

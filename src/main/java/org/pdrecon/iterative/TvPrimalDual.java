@@ -117,7 +117,7 @@ public final class TvPrimalDual implements IterativeSolver {
     }
 
     /** Projects each voxel's gradient-component vector onto the ball of the given radius. */
-    private static void projectOntoBalls(float[] y, int n, int d, float radius) {
+    static void projectOntoBalls(float[] y, int n, int d, float radius) {
         for (int p = 0; p < n; p++) {
             double s = 0;
             for (int c = 0; c < d; c++) s += (double) y[c * n + p] * y[c * n + p];

@@ -9,12 +9,13 @@ import java.util.function.Function;
 import org.pdrecon.iterative.Cgls;
 import org.pdrecon.iterative.DirectPseudoInverse;
 import org.pdrecon.iterative.OsSart;
+import org.pdrecon.iterative.PreconditionedTv;
 import org.pdrecon.iterative.Sirt;
 import org.pdrecon.iterative.SymmetricSplit;
 import org.pdrecon.iterative.TvPrimalDual;
 
 /**
- * The reconstruction methods by name: {@code fdk}, {@code sirt}, {@code cgls}, {@code os-sart}, {@code tv}, {@code pinv}
+ * The reconstruction methods by name: {@code fdk}, {@code sirt}, {@code cgls}, {@code os-sart}, {@code tv}, {@code tv-pc}, {@code pinv}
  * and the symmetric splits {@code sirt-split}, {@code cgls-split}, {@code pinv-split}. Another method
  * (a learned model) joins with {@link #register}; commands list and build methods only through here.
  */
@@ -38,6 +39,11 @@ public final class Reconstructors {
             if (!(s.lambda() >= 0) || !Double.isFinite(s.lambda())) throw new IllegalArgumentException("λ must be ≥ 0, got " + s.lambda());
             return new IterativeReconstructor("tv", grid -> new TvPrimalDual(s.lambda(), new double[] {grid.dzMm(), grid.dyMm(), grid.dxMm()}),
                     s.iterations(), s.tolerance(), s.nonNegative(), String.format(Locale.ROOT, "λ %.3g", s.lambda()));
+        });
+        register("tv-pc", s -> {
+            if (!(s.lambda() >= 0) || !Double.isFinite(s.lambda())) throw new IllegalArgumentException("λ must be ≥ 0, got " + s.lambda());
+            return new IterativeReconstructor("tv-pc", grid -> new PreconditionedTv(s.lambda(), new double[] {grid.dzMm(), grid.dyMm(), grid.dxMm()}),
+                    s.iterations(), s.tolerance(), s.nonNegative(), String.format(Locale.ROOT, "λ %.3g, diagonally preconditioned", s.lambda()));
         });
         register("pinv", s -> new IterativeReconstructor("pinv", grid -> new DirectPseudoInverse(), 1, 0, s.nonNegative(), "direct"));
         register("sirt-split", s -> {
