@@ -3,10 +3,12 @@ package org.pdrecon.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pdrecon.data.Volume;
+import me.tongfei.progressbar.ProgressBar;
+import org.pdrecon.fdk.FDK;
+import org.pdrecon.fdk.FdkProgress;
 import org.pdrecon.fdk.FilterWindow;
 import org.pdrecon.io.MetaImage;
 import org.pdrecon.io.Previews;
-import org.pdrecon.reconstruct.FdkReconstructor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,8 +41,20 @@ public final class FdkCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         FilterWindow window = fdk.window(cl);
         double cutoff = fdk.cutoff;
-        ReconInputs in = files.read(cl);
-        Volume v = ReconstructCommand.run(new FdkReconstructor(window, cutoff), in.projections(), in.geometry(), quiet);
+        Volume v;
+        // Streamed: the scan is read, filtered and backprojected a chunk of views at a time (docs/fdk.md).
+        try (ReconInputs.Stream in = files.open(cl)) {
+            FDK recipe = new FDK(window, cutoff);
+            if (quiet) {
+                v = recipe.reconstruct(in.views(), in.geometry(), null);
+            } else {
+                try (ProgressBar bar = Progress.bar("FDK", in.geometry().views(), "views")) {
+                    v = recipe.reconstruct(in.views(), in.geometry(), (stage, done, total) -> {
+                        if (stage == FdkProgress.Stage.BACKPROJECTION) bar.stepTo(done);
+                    });
+                }
+            }
+        }
         MetaImage.writeVolume(out, v);
         if (preview != null) Previews.writeOrthogonalSlices(preview, v, Previews.defaultWindow(v.data()));
         cl.getOut().printf("wrote %s (%d×%d×%d, FDK %s, cut-off %.2f)%n", out, v.grid().nz(), v.grid().ny(), v.grid().nx(),

@@ -23,4 +23,11 @@ final class ProjectionFileOptions {
         if (geometry == null) throw new CommandLine.ParameterException(cl, "--geometry is missing (it goes with --projections)");
         return ReconInputs.read(cl, projections, geometry);
     }
+
+    /** As {@link #read}, but the projections are opened for reading in order, a few views at a time. */
+    ReconInputs.Stream open(CommandLine cl) throws IOException {
+        if (projections == null) throw new CommandLine.ParameterException(cl, "--projections is missing (it goes with --geometry)");
+        if (geometry == null) throw new CommandLine.ParameterException(cl, "--geometry is missing (it goes with --projections)");
+        return ReconInputs.open(cl, projections, geometry);
+    }
 }

@@ -1,5 +1,6 @@
 package org.pdrecon.fdk;
 
+import java.io.IOException;
 import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.CircularOrbit;
@@ -24,6 +25,9 @@ import org.pdrecon.operators.FdkBackprojector;
  * {@code [nz][ny][nx]} on the geometry's grid.
  */
 public final class FDK {
+    /** Projection bytes held at once while streaming (a chunk of views). */
+    static final long CHUNK_BYTES = 32L << 20;
+
     private final RampFilter filter;
 
     /** FDK with a Ram-Lak filter at full bandwidth. */
@@ -53,47 +57,57 @@ public final class FDK {
      */
     public Volume reconstruct(ProjectionStack projections, ConeBeamGeometry geometry, FdkProgress progress) {
         if (projections == null) throw new IllegalArgumentException("projections are missing");
-        if (geometry == null) throw new IllegalArgumentException("geometry is missing");
-        FdkWeighting weighting = new FdkWeighting(geometry); // validates the scan and the shapes below
-        CircularOrbit orbit = geometry.orbit().orElseThrow();
-        int views = projections.views(), rows = projections.rows(), cols = projections.cols();
+        try {
+            return reconstruct(ViewSource.of(projections), geometry, progress);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a stack in memory does no I/O
+        }
+    }
 
-        // 1–2: weight and filter a copy, view chunk by view chunk so progress can be reported.
-        ProjectionStack q = projections.copy();
-        weighting.apply(q);
+    /**
+     * Streams the scan through memory: views are read, weighted, filtered and backprojected a chunk at a
+     * time (about {@value #CHUNK_BYTES} bytes of projections), so memory holds the volume and one chunk,
+     * not the scan. The result does not depend on the chunk size beyond float round-off of the sum order,
+     * and not at all on the thread count.
+     *
+     * @param progress called after each chunk; may be null
+     * @throws IllegalArgumentException for non-circular geometries, too short arcs, or shapes that do not match
+     * @throws IOException from the source
+     */
+    public Volume reconstruct(ViewSource source, ConeBeamGeometry geometry, FdkProgress progress) throws IOException {
+        return reconstruct(source, geometry, progress, CHUNK_BYTES);
+    }
+
+    /** As above with {@code chunkBytes} of projections held at once (at least one view). */
+    Volume reconstruct(ViewSource source, ConeBeamGeometry geometry, FdkProgress progress, long chunkBytes) throws IOException {
+        if (source == null) throw new IllegalArgumentException("projections are missing");
+        if (geometry == null) throw new IllegalArgumentException("geometry is missing");
+        FdkWeighting weighting = new FdkWeighting(geometry); // validates the scan
+        CircularOrbit orbit = geometry.orbit().orElseThrow();
+        int views = source.views(), rows = source.rows(), cols = source.cols();
+        if (views != geometry.views() || rows != geometry.detectorRows() || cols != geometry.detectorCols()) {
+            throw new IllegalArgumentException("projections are " + views + "×" + rows + "×" + cols
+                    + " (views×rows×cols), the geometry describes " + geometry.views() + "×" + geometry.detectorRows() + "×"
+                    + geometry.detectorCols());
+        }
         double du = Math.sqrt(dot(geometry.u(0), geometry.u(0)));
         double tau = du * orbit.sodMm() / orbit.sddMm();
-        int chunk = Math.max(1, views / 20), perView = rows * cols;
-        float[] data = q.data(), buf = new float[chunk * perView];
+        double[] w = weighting.angularWeights();
+        for (int i = 0; i < views; i++) w[i] *= 0.5; // the ½Δθ angular weights
+        FdkBackprojector bp = new FdkBackprojector(geometry);
+        Volume out = Volume.zeros(geometry.volume());
+        int perView = rows * cols;
+        int chunk = (int) Math.max(1, Math.min(views, chunkBytes / (4L * perView)));
+        float[] buf = new float[chunk * perView];
         for (int v0 = 0; v0 < views; v0 += chunk) {
             int n = Math.min(chunk, views - v0);
             float[] part = n == chunk ? buf : new float[n * perView];
-            System.arraycopy(data, v0 * perView, part, 0, n * perView);
+            source.read(v0, n, part);
+            weighting.applyToViews(part, v0, n);
             filter.filterRows(part, n * rows, cols, tau);
-            System.arraycopy(part, 0, data, v0 * perView, n * perView);
             if (progress != null) progress.update(FdkProgress.Stage.WEIGHTING_AND_FILTERING, v0 + n, views);
-        }
-
-        // 3: backproject with the ½Δθ angular weights.
-        double[] w = weighting.angularWeights();
-        for (int i = 0; i < views; i++) w[i] *= 0.5;
-        FdkBackprojector bp = new FdkBackprojector(geometry);
-        Volume out = Volume.zeros(geometry.volume());
-        if (progress == null) {
-            bp.apply(data, w, out.data());
-            return out;
-        }
-        // With progress: backproject view chunks (the others weighted 0, which the kernel skips) and add up.
-        float[] partial = new float[out.data().length], acc = out.data();
-        double[] wc = new double[views];
-        int bchunk = Math.max(1, (views + 9) / 10);
-        for (int v0 = 0; v0 < views; v0 += bchunk) {
-            int v1 = Math.min(views, v0 + bchunk);
-            java.util.Arrays.fill(wc, 0);
-            System.arraycopy(w, v0, wc, v0, v1 - v0);
-            bp.apply(data, wc, partial);
-            for (int i = 0; i < acc.length; i++) acc[i] += partial[i];
-            progress.update(FdkProgress.Stage.BACKPROJECTION, v1, views);
+            bp.accumulate(part, v0, n, w, out.data());
+            if (progress != null) progress.update(FdkProgress.Stage.BACKPROJECTION, v0 + n, views);
         }
         return out;
     }

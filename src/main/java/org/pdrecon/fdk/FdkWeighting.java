@@ -99,15 +99,24 @@ public final class FdkWeighting {
             throw new IllegalArgumentException("projections are " + p.views() + "×" + p.rows() + "×" + p.cols()
                     + " (views×rows×cols), the geometry describes " + views + "×" + rows + "×" + cols);
         }
-        float[] d = p.data();
-        java.util.stream.IntStream.range(0, views).parallel().forEach(view -> {
+        applyToViews(p.data(), 0, views);
+    }
+
+    /** As {@link #apply(ProjectionStack)} for views {@code [firstView, firstView + count)} held in {@code chunk}. */
+    public void applyToViews(float[] chunk, int firstView, int count) {
+        if (firstView < 0 || count < 0 || firstView + count > views || chunk.length != count * rows * cols) {
+            throw new IllegalArgumentException("a chunk of views " + firstView + "…" + (firstView + count - 1) + " with "
+                    + chunk.length + " values does not fit the geometry's " + views + " views of " + rows + "×" + cols);
+        }
+        java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
+            int view = firstView + i;
             for (int r = 0; r < rows; r++) {
-                int off = (view * rows + r) * cols;
+                int off = (i * rows + r) * cols;
                 for (int c = 0; c < cols; c++) {
                     float w = cosine[r * cols + c];
                     if (parker != null) w *= parker[view * cols + c];
                     if (wang != null) w *= wang[c];
-                    d[off + c] *= w;
+                    chunk[off + c] *= w;
                 }
             }
         });

@@ -513,67 +513,169 @@ public final class MetaImage {
     // -------------------------------------------------------------------------------------- data
 
     private static float[] readData(Parsed p) throws IOException {
-        Path src = p.dataFile() == null ? p.file() : p.dataFile();
-        if (p.dataFile() != null && !Files.isRegularFile(p.dataFile())) {
-            throw new MetaImageException(p.file(), "data file " + p.dataFile() + " named by ElementDataFile does not exist");
-        }
-        long size = Files.size(src);
-        long expected = p.count() * p.type().bytes;
-        long start;
-        if (p.dataFile() == null) start = p.dataStart();
-        else if (p.headerSize() == -1) start = p.header().compressed() ? 0 : Math.max(0, size - expected); // data at the end
-        else start = p.headerSize();
-        long available = size - start;
-        String needs = "DimSize " + dimsText(p.header().dims()) + " of " + p.type() + " needs " + expected + " bytes";
-        if (available < 0) {
-            throw new MetaImageException(src, "truncated data: " + needs + ", the file has only " + size + " bytes in all");
-        }
-        if (!p.header().compressed()) {
-            if (available < expected) {
-                throw new MetaImageException(src, "truncated data: " + needs + ", the file has " + available + " after the header");
-            }
-            if (available > expected) {
-                throw new MetaImageException(src, "data size mismatch: " + needs + ", the file has " + available
-                        + " after the header");
-            }
-        } else if (p.compressedSize() > available) {
-            throw new MetaImageException(src, "truncated compressed data: CompressedDataSize = " + p.compressedSize()
-                    + " but the file has " + available + " bytes after the header");
-        }
-        ByteOrder order = p.header().bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        Inflater inflater = p.header().compressed() ? new Inflater() : null;
-        try (InputStream raw = Files.newInputStream(src);
-             InputStream in = inflater != null ? new InflaterInputStream(raw, inflater, 1 << 16)
-                     : new BufferedInputStream(raw, 1 << 16)) {
-            raw.skipNBytes(start);
+        try (DataStream in = new DataStream(p)) {
             float[] out = new float[(int) p.count()];
-            int bytesPer = p.type().bytes;
-            byte[] buf = new byte[bytesPer * CHUNK_ELEMENTS];
-            int done = 0;
-            while (done < out.length) {
-                int n = Math.min(CHUNK_ELEMENTS, out.length - done);
-                int got = in.readNBytes(buf, 0, n * bytesPer);
-                if (got < n * bytesPer) {
-                    long total = (long) done * bytesPer + got;
-                    throw new MetaImageException(src, p.header().compressed()
-                            ? "data size mismatch: " + needs + ", the compressed data inflates to only " + total
-                            : "truncated data: " + needs + ", got " + total);
-                }
-                ByteBuffer b = ByteBuffer.wrap(buf, 0, got).order(order);
-                if (p.type() == ElementType.MET_FLOAT) b.asFloatBuffer().get(out, done, n); // bulk path for our own files
-                else for (int i = 0; i < n; i++) out[done + i] = p.type().next(b);
-                done += n;
-            }
-            if (p.header().compressed() && in.read() != -1) {
-                throw new MetaImageException(src, "data size mismatch: the compressed data inflates to more than " + needs);
-            }
+            in.read(out, 0, out.length);
+            in.finish();
             return out;
-        } catch (EOFException e) {
-            throw new MetaImageException(src, "truncated compressed data: the zlib stream ends early (" + needs + ")", e);
-        } catch (ZipException e) {
-            throw new MetaImageException(src, "corrupt compressed data: " + e.getMessage(), e);
-        } finally {
-            if (inflater != null) inflater.end(); // a stream given its own Inflater does not free its native memory
+        }
+    }
+
+    /**
+     * A MetaImage's values read in order, a piece at a time, converted to float: sizes are checked on
+     * opening (truncated or oversized raw data), the compressed stream's length as it is read.
+     */
+    private static final class DataStream implements AutoCloseable {
+        private final Path src;
+        private final ElementType type;
+        private final ByteOrder order;
+        private final boolean compressed;
+        private final String needs;
+        private final Inflater inflater;
+        private final InputStream in;
+        private final byte[] buf;
+        private long done;
+
+        DataStream(Parsed p) throws IOException {
+            src = p.dataFile() == null ? p.file() : p.dataFile();
+            if (p.dataFile() != null && !Files.isRegularFile(p.dataFile())) {
+                throw new MetaImageException(p.file(), "data file " + p.dataFile() + " named by ElementDataFile does not exist");
+            }
+            type = p.type();
+            compressed = p.header().compressed();
+            long size = Files.size(src);
+            long expected = p.count() * type.bytes;
+            long start;
+            if (p.dataFile() == null) start = p.dataStart();
+            else if (p.headerSize() == -1) start = compressed ? 0 : Math.max(0, size - expected); // data at the end
+            else start = p.headerSize();
+            long available = size - start;
+            needs = "DimSize " + dimsText(p.header().dims()) + " of " + type + " needs " + expected + " bytes";
+            if (available < 0) {
+                throw new MetaImageException(src, "truncated data: " + needs + ", the file has only " + size + " bytes in all");
+            }
+            if (!compressed) {
+                if (available < expected) {
+                    throw new MetaImageException(src, "truncated data: " + needs + ", the file has " + available + " after the header");
+                }
+                if (available > expected) {
+                    throw new MetaImageException(src, "data size mismatch: " + needs + ", the file has " + available
+                            + " after the header");
+                }
+            } else if (p.compressedSize() > available) {
+                throw new MetaImageException(src, "truncated compressed data: CompressedDataSize = " + p.compressedSize()
+                        + " but the file has " + available + " bytes after the header");
+            }
+            order = p.header().bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+            inflater = compressed ? new Inflater() : null;
+            InputStream raw = Files.newInputStream(src);
+            try {
+                raw.skipNBytes(start);
+            } catch (IOException e) {
+                raw.close();
+                throw e;
+            }
+            in = inflater != null ? new InflaterInputStream(raw, inflater, 1 << 16) : new BufferedInputStream(raw, 1 << 16);
+            buf = new byte[type.bytes * CHUNK_ELEMENTS];
+        }
+
+        /** Reads the next {@code count} values into {@code out[offset…]}. */
+        void read(float[] out, int offset, int count) throws IOException {
+            int bytesPer = type.bytes;
+            try {
+                for (int filled = 0; filled < count; ) {
+                    int n = Math.min(CHUNK_ELEMENTS, count - filled);
+                    int got = in.readNBytes(buf, 0, n * bytesPer);
+                    if (got < n * bytesPer) {
+                        long total = (done + filled) * bytesPer + got;
+                        throw new MetaImageException(src, compressed
+                                ? "data size mismatch: " + needs + ", the compressed data inflates to only " + total
+                                : "truncated data: " + needs + ", got " + total);
+                    }
+                    ByteBuffer b = ByteBuffer.wrap(buf, 0, got).order(order);
+                    if (type == ElementType.MET_FLOAT) b.asFloatBuffer().get(out, offset + filled, n); // bulk path for our own files
+                    else for (int i = 0; i < n; i++) out[offset + filled + i] = type.next(b);
+                    filled += n;
+                }
+                done += count;
+            } catch (EOFException e) {
+                throw new MetaImageException(src, "truncated compressed data: the zlib stream ends early (" + needs + ")", e);
+            } catch (ZipException e) {
+                throw new MetaImageException(src, "corrupt compressed data: " + e.getMessage(), e);
+            }
+        }
+
+        /** After the last value: compressed data must end here. */
+        void finish() throws IOException {
+            try {
+                if (compressed && in.read() != -1) {
+                    throw new MetaImageException(src, "data size mismatch: the compressed data inflates to more than " + needs);
+                }
+            } catch (EOFException e) {
+                throw new MetaImageException(src, "truncated compressed data: the zlib stream ends early (" + needs + ")", e);
+            } catch (ZipException e) {
+                throw new MetaImageException(src, "corrupt compressed data: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                in.close();
+            } finally {
+                if (inflater != null) inflater.end(); // a stream given its own Inflater does not free its native memory
+            }
+        }
+    }
+
+    /**
+     * Opens a projection stack ({@code DimSize = cols rows views}) for reading a few views at a time, in
+     * order: what {@link #readProjections} checks is checked on opening or as the data is read, and
+     * {@link ProjectionStream#close()} checks that nothing follows the last view.
+     */
+    public static ProjectionStream openProjections(Path file) throws IOException {
+        Parsed p = parse(file);
+        int[] dims = p.header().dims();
+        if (dims.length < 2 || dims.length > 3) {
+            throw new MetaImageException(file, "a projection stack needs 2 or 3 dimensions (cols rows [views]), DimSize has " + dims.length);
+        }
+        return new ProjectionStream(new DataStream(p), dims.length == 3 ? dims[2] : 1, dims[1], dims[0]);
+    }
+
+    /** Views of a projection file read in order; see {@link #openProjections}. */
+    public static final class ProjectionStream implements AutoCloseable {
+        private final DataStream data;
+        private final int views, rows, cols;
+        private int next;
+        private boolean finished;
+
+        private ProjectionStream(DataStream data, int views, int rows, int cols) {
+            this.data = data;
+            this.views = views;
+            this.rows = rows;
+            this.cols = cols;
+        }
+
+        public int views() { return views; }
+        public int rows() { return rows; }
+        public int cols() { return cols; }
+
+        /** Reads views {@code [firstView, firstView + count)}, which must follow the last ones read, into {@code into}. */
+        public void read(int firstView, int count, float[] into) throws IOException {
+            if (firstView != next) throw new IllegalStateException("views are read in order: expected view " + next + ", asked for " + firstView);
+            if (count < 0 || firstView + count > views) throw new IllegalArgumentException("views " + firstView + "…" + (firstView + count - 1) + " exceed the " + views + " views");
+            if (into.length < count * rows * cols) throw new IllegalArgumentException("buffer holds " + into.length + " values, " + count + " views need " + count * rows * cols);
+            data.read(into, 0, count * rows * cols);
+            next += count;
+            if (next == views && !finished) {
+                finished = true;
+                data.finish();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            data.close();
         }
     }
 

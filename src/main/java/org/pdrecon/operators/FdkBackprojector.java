@@ -45,6 +45,8 @@ public final class FdkBackprojector {
     private final double[] maps;
     /** Rows of constant y per work unit (tiles of 4 rows × 128² voxels stay in a 1 MB L2 cache). */
     private static final int ROWS_PER_UNIT = 4;
+    /** Each worker's tile, reused across units and calls: streaming FDK calls this once per chunk of views. */
+    private final ThreadLocal<float[]> scratch;
 
     public FdkBackprojector(ConeBeamGeometry geometry) {
         this(geometry, KernelPool.shared());
@@ -60,6 +62,8 @@ public final class FdkBackprojector {
         views = geometry.views();
         rows = geometry.detectorRows();
         cols = geometry.detectorCols();
+        int tile = ROWS_PER_UNIT * nx * nz;
+        scratch = ThreadLocal.withInitial(() -> new float[tile]);
         maps = new double[12 * views];
         for (int v = 0; v < views; v++) viewMap(v);
     }
@@ -76,7 +80,23 @@ public final class FdkBackprojector {
         Shapes.check("projections", projections, views * rows * cols);
         Shapes.check("volume", out, nx * ny * nz);
         checkWeights(viewWeights);
-        pool.parallelFor((ny + ROWS_PER_UNIT - 1) / ROWS_PER_UNIT, u -> backprojectRows(u, projections, viewWeights, out));
+        pool.parallelFor((ny + ROWS_PER_UNIT - 1) / ROWS_PER_UNIT, u -> backprojectRows(u, projections, 0, views, viewWeights, out, false));
+    }
+
+    /**
+     * Adds the backprojection of views {@code [firstView, firstView + count)} to {@code out}: {@code chunk}
+     * holds just those views ({@code [count][rows][cols]}), {@code viewWeights} all of the scan's. Lets FDK
+     * stream a scan through memory a few views at a time; summing the chunks in order gives the same
+     * result for any thread count.
+     */
+    public void accumulate(float[] chunk, int firstView, int count, double[] viewWeights, float[] out) {
+        if (firstView < 0 || count < 1 || firstView + count > views) {
+            throw new IllegalArgumentException("views " + firstView + "…" + (firstView + count - 1) + " are not among the " + views + " views");
+        }
+        Shapes.check("projections", chunk, count * rows * cols);
+        Shapes.check("volume", out, nx * ny * nz);
+        checkWeights(viewWeights);
+        pool.parallelFor((ny + ROWS_PER_UNIT - 1) / ROWS_PER_UNIT, u -> backprojectRows(u, chunk, firstView, count, viewWeights, out, true));
     }
 
     /** Buffer overload of {@link #apply(float[], double[], float[])} (whole capacities are used). */
@@ -155,15 +175,16 @@ public final class FdkBackprojector {
      * ordered {@code [x][z]} (z fastest, matching the inner loop), then stores them into the
      * {@code [z][y][x]} output. Several rows per view keep that view's projection in cache.
      */
-    private void backprojectRows(int unit, float[] proj, double[] w, float[] out) {
+    private void backprojectRows(int unit, float[] proj, int firstView, int count, double[] w, float[] out, boolean add) {
         int j0 = unit * ROWS_PER_UNIT, j1 = Math.min(ny, j0 + ROWS_PER_UNIT);
-        float[] acc = new float[(j1 - j0) * nx * nz];
+        float[] acc = scratch.get();
+        java.util.Arrays.fill(acc, 0, (j1 - j0) * nx * nz, 0f);
         double[] m = maps;
-        for (int v = 0; v < views; v++) {
+        for (int v = firstView; v < firstView + count; v++) {
             if (w[v] == 0) continue;
             int b = 12 * v;
             double cK = m[b + 2], rK = m[b + 6], uK = m[b + 10];
-            int pBase = v * rows * cols;
+            int pBase = (v - firstView) * rows * cols;
             for (int j = j0; j < j1; j++) {
                 int tile = (j - j0) * nx * nz;
                 for (int i = 0; i < nx; i++) {
@@ -199,7 +220,8 @@ public final class FdkBackprojector {
         for (int j = j0; j < j1; j++) {
             int tile = (j - j0) * nx * nz;
             for (int i = 0; i < nx; i++) {
-                for (int k = 0; k < nz; k++) out[k * plane + j * nx + i] = acc[tile + i * nz + k];
+                if (add) for (int k = 0; k < nz; k++) out[k * plane + j * nx + i] += acc[tile + i * nz + k];
+                else for (int k = 0; k < nz; k++) out[k * plane + j * nx + i] = acc[tile + i * nz + k];
             }
         }
     }

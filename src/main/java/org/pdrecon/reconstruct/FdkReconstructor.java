@@ -8,7 +8,7 @@ import org.pdrecon.fdk.FdkProgress;
 import org.pdrecon.fdk.FilterWindow;
 import org.pdrecon.geometry.ConeBeamGeometry;
 
-/** {@link FDK} as a {@link Reconstructor}; progress counts views twice (filtering, then backprojection). */
+/** {@link FDK} as a {@link Reconstructor}; progress counts views weighted, filtered and backprojected. */
 public final class FdkReconstructor implements Reconstructor {
     private final FilterWindow window;
     private final double cutoff;
@@ -31,8 +31,9 @@ public final class FdkReconstructor implements Reconstructor {
 
     @Override
     public Volume reconstruct(ProjectionStack projections, ConeBeamGeometry geometry, Progress progress) {
-        FdkProgress p = (stage, done, total) ->
-                progress.update(stage == FdkProgress.Stage.WEIGHTING_AND_FILTERING ? done : (long) total + done, 2L * total);
+        FdkProgress p = (stage, done, total) -> {
+            if (stage == FdkProgress.Stage.BACKPROJECTION) progress.update(done, total);
+        };
         return new FDK(window, cutoff).reconstruct(projections, geometry, p);
     }
 }

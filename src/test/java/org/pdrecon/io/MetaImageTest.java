@@ -280,6 +280,39 @@ class MetaImageTest {
                 "corrupt compressed data");
     }
 
+    /** Streaming reads give the stack's views in order, refuse reading out of order, and check the end of compressed data. */
+    @Test
+    void projectionStreamReadsViewsInOrderWithTheSameChecks() throws IOException {
+        Random rnd = new Random(3);
+        float[] data = new float[5 * 3 * 4];
+        for (int i = 0; i < data.length; i++) data[i] = (float) rnd.nextGaussian();
+        org.pdrecon.data.ProjectionStack stack = new org.pdrecon.data.ProjectionStack(5, 3, 4, data);
+        for (boolean compress : new boolean[] {false, true}) {
+            Path f = dir.resolve("s" + compress + ".mha");
+            MetaImage.write(f, new MetaImage.Image(new int[] {4, 3, 5}, new double[] {1, 1, 1}, new double[3], data), compress);
+            try (MetaImage.ProjectionStream in = MetaImage.openProjections(f)) {
+                assertEquals(5, in.views());
+                assertEquals(3, in.rows());
+                assertEquals(4, in.cols());
+                float[] two = new float[2 * 12], three = new float[3 * 12];
+                assertThrows(IllegalStateException.class, () -> in.read(1, 1, two));
+                in.read(0, 2, two);
+                in.read(2, 3, three);
+                assertArrayEquals(java.util.Arrays.copyOfRange(stack.data(), 0, 24), two);
+                assertArrayEquals(java.util.Arrays.copyOfRange(stack.data(), 24, 60), three);
+            }
+        }
+        byte[] z = zlib(new byte[40]);
+        Path big = write("zbig-stream.mha", OK + "CompressedData = True\nElementDataFile = LOCAL\n", z);
+        try (MetaImage.ProjectionStream in = MetaImage.openProjections(big)) {
+            float[] all = new float[in.views() * in.rows() * in.cols()];
+            MetaImageException e = assertThrows(MetaImageException.class, () -> in.read(0, in.views(), all));
+            assertTrue(e.getMessage().contains("more than"), e.getMessage());
+        }
+        Path truncated = write("tr-stream.mha", OK + "ElementDataFile = LOCAL\n", new byte[31]);
+        assertThrows(MetaImageException.class, () -> MetaImage.openProjections(truncated).close());
+    }
+
     @Test
     void badFileNameLeavesNothingBehind() throws IOException {
         Path f = dir.resolve("v.nii");
