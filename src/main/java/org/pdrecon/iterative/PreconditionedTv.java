@@ -62,8 +62,7 @@ public final class PreconditionedTv implements IterativeSolver {
         int[] shape = a.domainShape();
         if (shape.length != 3) throw new IllegalArgumentException("TV needs a volume domain [nz, ny, nx], the operator's domain has " + shape.length + " axes");
         FiniteDifferenceGradient grad = new FiniteDifferenceGradient(shape, voxelSizeMm);
-        LinearOperator at = a.adjoint(), gradT = grad.adjoint();
-        int d = grad.components();
+        LinearOperator at = a.adjoint();
 
         float[] rowSums = a.apply(filled(n)), colSums = at.apply(filled(m));
         for (float v : rowSums) if (v < 0) throw new IllegalArgumentException(NON_NEGATIVE);
@@ -76,43 +75,8 @@ public final class PreconditionedTv implements IterativeSolver {
         double scale = dualStep * positiveMedian(rowSums);
         for (int i = 0; i < m; i++) sigma[i] = rowSums[i] > 0 ? (float) (scale / rowSums[i]) : 0f;
         for (int j = 0; j < n; j++) tau[j] = (float) (1 / (scale * (colSums[j] + alpha * gradColumn)));
-        float sigma2 = (float) (scale / (alpha * gradRow)), radius = (float) (lambda / alpha), fa = (float) alpha;
-
-        float[] y1 = new float[m], ax = new float[m], axBar = new float[m], axNew = new float[m];
-        float[] y2 = new float[d * n], g = new float[d * n];
-        float[] xBar = x.clone(), xOld = new float[n], back = new float[n], div = new float[n];
-        IterationMonitor monitor = new IterationMonitor(settings, x, b);
-        boolean nonNeg = settings.nonNegative();
-        if (nonNeg) {
-            Vectors.clipNegative(x);
-            System.arraycopy(x, 0, xBar, 0, n);
-        }
-        a.apply(x, ax);
-        System.arraycopy(ax, 0, axBar, 0, m);
-        for (int k = 1; ; k++) {
-            for (int i = 0; i < m; i++) y1[i] = (y1[i] + sigma[i] * (axBar[i] - b[i])) / (1f + sigma[i]);
-            grad.apply(xBar, g);
-            for (int i = 0; i < g.length; i++) y2[i] += sigma2 * fa * g[i];
-            TvPrimalDual.projectOntoBalls(y2, n, d, radius);
-            at.apply(y1, back);
-            gradT.apply(y2, div);
-            System.arraycopy(x, 0, xOld, 0, n);
-            for (int j = 0; j < n; j++) x[j] -= tau[j] * (back[j] + fa * div[j]);
-            if (nonNeg) Vectors.clipNegative(x);
-            for (int j = 0; j < n; j++) xBar[j] = 2 * x[j] - xOld[j];
-            a.apply(x, axNew);
-            double res = 0;
-            for (int i = 0; i < m; i++) {
-                axBar[i] = 2 * axNew[i] - ax[i];
-                double r = b[i] - axNew[i];
-                res += r * r;
-            }
-            float[] t = ax;
-            ax = axNew;
-            axNew = t;
-            SolverResult.StopReason stop = monitor.report(k, Math.sqrt(res));
-            if (stop != null) return monitor.result(stop);
-        }
+        float sigma2 = (float) (scale / (alpha * gradRow));
+        return TvIteration.run(a, b, x, settings, grad, 0f, sigma, sigma2, 0f, tau, alpha, lambda);
     }
 
     private static float[] filled(int size) {

@@ -67,7 +67,6 @@ public final class TvPrimalDual implements IterativeSolver {
         int[] shape = a.domainShape();
         if (shape.length != 3) throw new IllegalArgumentException("TV needs a volume domain [nz, ny, nx], the operator's domain has " + shape.length + " axes");
         FiniteDifferenceGradient grad = new FiniteDifferenceGradient(shape, voxelSizeMm);
-        LinearOperator at = a.adjoint(), gradT = grad.adjoint();
         double normA = !Double.isNaN(operatorNorm) ? operatorNorm
                 : a instanceof ConeBeamProjector ? ((ConeBeamProjector) a).norm()
                 : OperatorNorm.estimate(a, OperatorNorm.DEFAULT_MAX_ITERATIONS, OperatorNorm.DEFAULT_TOLERANCE, 42);
@@ -75,57 +74,6 @@ public final class TvPrimalDual implements IterativeSolver {
         double alpha = normA / grad.normBound();
         double bigL = normA * Math.sqrt(1.02 * 1.02 + 1);
         float tau = (float) (1 / bigL), sigma = (float) (1 / bigL);
-        float radius = (float) (lambda / alpha), fa = (float) alpha;
-        int d = grad.components();
-
-        float[] y1 = new float[m], ax = new float[m], axBar = new float[m], axNew = new float[m];
-        float[] y2 = new float[d * n], g = new float[d * n];
-        float[] xBar = x.clone(), xOld = new float[n], back = new float[n], div = new float[n];
-        IterationMonitor monitor = new IterationMonitor(settings, x, b);
-        boolean nonNeg = settings.nonNegative();
-        if (nonNeg) {
-            Vectors.clipNegative(x);
-            System.arraycopy(x, 0, xBar, 0, n);
-        }
-        a.apply(x, ax);
-        System.arraycopy(ax, 0, axBar, 0, m);
-        for (int k = 1; ; k++) {
-            float inv = 1f / (1f + sigma);
-            for (int i = 0; i < m; i++) y1[i] = (y1[i] + sigma * (axBar[i] - b[i])) * inv;
-            grad.apply(xBar, g);
-            for (int i = 0; i < g.length; i++) y2[i] += sigma * fa * g[i];
-            projectOntoBalls(y2, n, d, radius);
-            at.apply(y1, back);
-            gradT.apply(y2, div);
-            System.arraycopy(x, 0, xOld, 0, n);
-            for (int j = 0; j < n; j++) x[j] -= tau * (back[j] + fa * div[j]);
-            if (nonNeg) Vectors.clipNegative(x);
-            for (int j = 0; j < n; j++) xBar[j] = 2 * x[j] - xOld[j];
-            a.apply(x, axNew);
-            double res = 0;
-            for (int i = 0; i < m; i++) {
-                axBar[i] = 2 * axNew[i] - ax[i];
-                double r = b[i] - axNew[i];
-                res += r * r;
-            }
-            float[] t = ax;
-            ax = axNew;
-            axNew = t;
-            SolverResult.StopReason stop = monitor.report(k, Math.sqrt(res));
-            if (stop != null) return monitor.result(stop);
-        }
-    }
-
-    /** Projects each voxel's gradient-component vector onto the ball of the given radius. */
-    static void projectOntoBalls(float[] y, int n, int d, float radius) {
-        for (int p = 0; p < n; p++) {
-            double s = 0;
-            for (int c = 0; c < d; c++) s += (double) y[c * n + p] * y[c * n + p];
-            double norm = Math.sqrt(s);
-            if (norm > radius) {
-                float f = norm > 0 ? (float) (radius / norm) : 0f;
-                for (int c = 0; c < d; c++) y[c * n + p] *= f;
-            }
-        }
+        return TvIteration.run(a, b, x, settings, grad, sigma, null, sigma, tau, null, alpha, lambda);
     }
 }
