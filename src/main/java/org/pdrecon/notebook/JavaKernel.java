@@ -161,7 +161,12 @@ public final class JavaKernel extends BaseKernel {
             if (e.causeSnippet() == null) shell.drop(e.snippet());
         }
         Object[] kept = CellValue.take();
-        return Boolean.TRUE.equals(kept[0]) ? kept[1] : event.value();
+        if (!Boolean.TRUE.equals(kept[0])) return event.value();
+        if (kept[1] instanceof java.awt.image.RenderedImage image) {
+            Show.png(image); // a picture, with its size as the text form
+            return null;
+        }
+        return kept[1];
     }
 
     @Override
