@@ -39,8 +39,7 @@ public final class PreconditionedTv implements IterativeSolver {
      * @param dualStep the data rows' median dual step σ, &gt; 0 (the primal steps shrink in proportion)
      */
     public PreconditionedTv(double lambda, double[] voxelSizeMm, double balance, double dualStep) {
-        if (!(lambda >= 0) || !Double.isFinite(lambda)) throw new IllegalArgumentException("TV weight λ must be ≥ 0, got " + lambda);
-        if (voxelSizeMm == null || voxelSizeMm.length != 3) throw new IllegalArgumentException("voxel size needs [dz, dy, dx] in mm");
+        TvIteration.checkSettings(lambda, voxelSizeMm);
         if (!(balance > 0) || !Double.isFinite(balance)) throw new IllegalArgumentException("balance must be positive, got " + balance);
         this.lambda = lambda;
         this.voxelSizeMm = voxelSizeMm.clone();
@@ -57,11 +56,7 @@ public final class PreconditionedTv implements IterativeSolver {
     @Override
     public SolverResult solve(LinearOperator a, float[] b, float[] x, SolverSettings settings) {
         int m = a.rangeSize(), n = a.domainSize();
-        Vectors.requireLength("data b", b, m);
-        Vectors.requireLength("start x", x, n);
-        int[] shape = a.domainShape();
-        if (shape.length != 3) throw new IllegalArgumentException("TV needs a volume domain [nz, ny, nx], the operator's domain has " + shape.length + " axes");
-        FiniteDifferenceGradient grad = new FiniteDifferenceGradient(shape, voxelSizeMm);
+        FiniteDifferenceGradient grad = TvIteration.gradient(a, b, x, voxelSizeMm);
         LinearOperator at = a.adjoint();
 
         float[] rowSums = a.apply(filled(n)), colSums = at.apply(filled(m));

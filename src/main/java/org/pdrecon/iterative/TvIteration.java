@@ -20,6 +20,21 @@ import org.pdrecon.operators.LinearOperator;
 final class TvIteration {
     private TvIteration() {}
 
+    /** The checks both TV solvers make on their settings. */
+    static void checkSettings(double lambda, double[] voxelSizeMm) {
+        if (!(lambda >= 0) || !Double.isFinite(lambda)) throw new IllegalArgumentException("TV weight λ must be ≥ 0, got " + lambda);
+        if (voxelSizeMm == null || voxelSizeMm.length != 3) throw new IllegalArgumentException("voxel size needs [dz, dy, dx] in mm");
+    }
+
+    /** Checks the arrays against the operator and returns the gradient of its volume domain. */
+    static FiniteDifferenceGradient gradient(LinearOperator a, float[] b, float[] x, double[] voxelSizeMm) {
+        Vectors.requireLength("data b", b, a.rangeSize());
+        Vectors.requireLength("start x", x, a.domainSize());
+        int[] shape = a.domainShape();
+        if (shape.length != 3) throw new IllegalArgumentException("TV needs a volume domain [nz, ny, nx], the operator's domain has " + shape.length + " axes");
+        return new FiniteDifferenceGradient(shape, voxelSizeMm);
+    }
+
     /**
      * @param sigma data-row step when {@code sigmas} is null
      * @param sigmas per data row, or null

@@ -46,8 +46,7 @@ public final class TvPrimalDual implements IterativeSolver {
      * estimates it with {@link OperatorNorm#estimate}.
      */
     public TvPrimalDual(double lambda, double[] voxelSizeMm, double operatorNorm) {
-        if (!(lambda >= 0) || !Double.isFinite(lambda)) throw new IllegalArgumentException("TV weight λ must be ≥ 0, got " + lambda);
-        if (voxelSizeMm == null || voxelSizeMm.length != 3) throw new IllegalArgumentException("voxel size needs [dz, dy, dx] in mm");
+        TvIteration.checkSettings(lambda, voxelSizeMm);
         if (!Double.isNaN(operatorNorm) && !(operatorNorm > 0)) throw new IllegalArgumentException("operator norm must be positive, got " + operatorNorm);
         this.lambda = lambda;
         this.voxelSizeMm = voxelSizeMm.clone();
@@ -61,12 +60,7 @@ public final class TvPrimalDual implements IterativeSolver {
 
     @Override
     public SolverResult solve(LinearOperator a, float[] b, float[] x, SolverSettings settings) {
-        int m = a.rangeSize(), n = a.domainSize();
-        Vectors.requireLength("data b", b, m);
-        Vectors.requireLength("start x", x, n);
-        int[] shape = a.domainShape();
-        if (shape.length != 3) throw new IllegalArgumentException("TV needs a volume domain [nz, ny, nx], the operator's domain has " + shape.length + " axes");
-        FiniteDifferenceGradient grad = new FiniteDifferenceGradient(shape, voxelSizeMm);
+        FiniteDifferenceGradient grad = TvIteration.gradient(a, b, x, voxelSizeMm);
         double normA = !Double.isNaN(operatorNorm) ? operatorNorm
                 : a instanceof ConeBeamProjector ? ((ConeBeamProjector) a).norm()
                 : OperatorNorm.estimate(a, OperatorNorm.DEFAULT_MAX_ITERATIONS, OperatorNorm.DEFAULT_TOLERANCE, 42);
