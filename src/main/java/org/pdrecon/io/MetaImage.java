@@ -147,35 +147,40 @@ public final class MetaImage {
      * Each file is written atomically, so a failure never leaves a partial file.
      */
     public static void write(Path file, Image image, boolean compress) throws IOException {
-        String name = file.getFileName().toString();
-        String lower = name.toLowerCase(Locale.ROOT);
-        boolean local = lower.endsWith(".mha");
-        if (!local && !lower.endsWith(".mhd")) {
-            throw new MetaImageException(file, "a MetaImage file name must end in .mha or .mhd");
-        }
+        checkName(file);
         byte[] compressed = compress ? deflate(image.data()) : null;
+        AtomicFiles.Content data = out -> {
+            if (compress) out.write(compressed);
+            else writeFloatsLE(out, image.data());
+        };
+        writeWithHeader(file, image.dims(), image.spacing(), image.offset(), compressed, data);
+    }
+
+    /** Writes the header and {@code data} (raw float32 LE, or the zlib bytes {@code compressed} when not null). */
+    private static void writeWithHeader(Path file, int[] dims, double[] spacing, double[] offset, byte[] compressed,
+                                        AtomicFiles.Content data) throws IOException {
+        String name = file.getFileName().toString();
+        boolean local = name.toLowerCase(Locale.ROOT).endsWith(".mha");
+        boolean compress = compressed != null;
+        int nDims = dims.length;
         StringBuilder h = new StringBuilder();
         h.append("ObjectType = Image\n");
-        h.append("NDims = ").append(image.nDims()).append('\n');
+        h.append("NDims = ").append(nDims).append('\n');
         h.append("BinaryData = True\n");
         h.append("BinaryDataByteOrderMSB = False\n");
         h.append("CompressedData = ").append(compress ? "True" : "False").append('\n');
         if (compress) h.append("CompressedDataSize = ").append(compressed.length).append('\n');
         h.append("TransformMatrix =");
-        for (int r = 0; r < image.nDims(); r++) {
-            for (int c = 0; c < image.nDims(); c++) h.append(r == c ? " 1" : " 0");
+        for (int r = 0; r < nDims; r++) {
+            for (int c = 0; c < nDims; c++) h.append(r == c ? " 1" : " 0");
         }
         h.append('\n');
-        h.append("Offset =").append(numbers(image.offset())).append('\n');
-        h.append("ElementSpacing =").append(numbers(image.spacing())).append('\n');
+        h.append("Offset =").append(numbers(offset)).append('\n');
+        h.append("ElementSpacing =").append(numbers(spacing)).append('\n');
         h.append("DimSize =");
-        for (int d : image.dims()) h.append(' ').append(d);
+        for (int d : dims) h.append(' ').append(d);
         h.append('\n');
         h.append("ElementType = MET_FLOAT\n");
-        AtomicFiles.Content data = out -> {
-            if (compress) out.write(compressed);
-            else writeFloatsLE(out, image.data());
-        };
         if (local) {
             h.append("ElementDataFile = LOCAL\n");
             byte[] header = h.toString().getBytes(StandardCharsets.US_ASCII);
@@ -188,6 +193,43 @@ public final class MetaImage {
             h.append("ElementDataFile = ").append(rawName).append('\n');
             AtomicFiles.write(file.resolveSibling(rawName), data); // data first: a header never names a missing file
             AtomicFiles.writeString(file, h.toString());
+        }
+    }
+
+    /** Fills views {@code [firstView, firstView + count)} ({@code [count][rows][cols]}) for a streamed write. */
+    @FunctionalInterface
+    public interface ViewProducer {
+        void produce(int firstView, int count, float[] into) throws IOException;
+    }
+
+    /**
+     * Writes a projection stack without holding it: {@code producer} fills a chunk of views at a time
+     * (about {@code chunkBytes}), in view order, and each chunk goes straight to the file, which appears
+     * atomically when the last is written. Header as {@link #writeProjections(Path, ProjectionStack, double, double)}.
+     */
+    public static void writeProjections(Path file, int views, int rows, int cols, double rowSpacingMm, double colSpacingMm,
+                                        long chunkBytes, ViewProducer producer) throws IOException {
+        checkName(file);
+        int perView = rows * cols;
+        int chunk = (int) Math.max(1, Math.min(views, chunkBytes / (4L * perView)));
+        int[] dims = {cols, rows, views};
+        double[] spacing = {colSpacingMm, rowSpacingMm, 1.0};
+        double[] offset = {-(cols - 1) * colSpacingMm / 2, -(rows - 1) * rowSpacingMm / 2, 0.0};
+        writeWithHeader(file, dims, spacing, offset, null, out -> {
+            float[] buf = new float[chunk * perView];
+            for (int v0 = 0; v0 < views; v0 += chunk) {
+                int n = Math.min(chunk, views - v0);
+                float[] part = n == chunk ? buf : new float[n * perView];
+                producer.produce(v0, n, part);
+                writeFloatsLE(out, part);
+            }
+        });
+    }
+
+    private static void checkName(Path file) throws MetaImageException {
+        String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!lower.endsWith(".mha") && !lower.endsWith(".mhd")) {
+            throw new MetaImageException(file, "a MetaImage file name must end in .mha or .mhd");
         }
     }
 

@@ -313,6 +313,24 @@ class MetaImageTest {
         assertThrows(MetaImageException.class, () -> MetaImage.openProjections(truncated).close());
     }
 
+    /** A streamed write in chunks of views gives the same file as writing the stack at once. */
+    @Test
+    void streamedProjectionWriteEqualsTheWholeWrite() throws IOException {
+        Random rnd = new Random(5);
+        float[] data = new float[7 * 3 * 4];
+        for (int i = 0; i < data.length; i++) data[i] = (float) rnd.nextGaussian();
+        org.pdrecon.data.ProjectionStack stack = new org.pdrecon.data.ProjectionStack(7, 3, 4, data);
+        Path whole = dir.resolve("whole.mha"), streamed = dir.resolve("streamed.mha");
+        MetaImage.writeProjections(whole, stack, 0.5, 0.25);
+        java.util.List<Integer> firsts = new java.util.ArrayList<>();
+        MetaImage.writeProjections(streamed, 7, 3, 4, 0.5, 0.25, 3 * 12 * 4, (first, count, into) -> {
+            firsts.add(first);
+            System.arraycopy(data, first * 12, into, 0, count * 12);
+        });
+        assertEquals(java.util.List.of(0, 3, 6), firsts);
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(streamed));
+    }
+
     @Test
     void badFileNameLeavesNothingBehind() throws IOException {
         Path f = dir.resolve("v.nii");
