@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Learned cone-beam CT reconstruction.",
         subcommands = {DemoCommand.class, InfoCommand.class, SimulateCommand.class, ReconstructCommand.class,
                 FdkCommand.class, IterativeCommand.class, CompareCommand.class, ImportCommand.class, DicomCommand.class, NotebookCommand.class, ProjectCommand.class,
-                PreviewCommand.class, BenchCommand.class, BaselineFiguresCommand.class, TrainCommand.class, EvaluateCommand.class,
+                PreviewCommand.class, BenchCommand.class, BenchmarkCommand.class, BaselineFiguresCommand.class, TrainCommand.class, EvaluateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec

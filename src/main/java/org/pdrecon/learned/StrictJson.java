@@ -1,5 +1,8 @@
 package org.pdrecon.learned;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -35,6 +38,18 @@ public final class StrictJson {
         }
         if (e == null || !e.isJsonObject()) throw new IllegalArgumentException(what + " must be a JSON object");
         return new StrictJson(e.getAsJsonObject(), what);
+    }
+
+    /** Reads {@code object} strictly; {@code what} names it in errors. */
+    public static StrictJson of(JsonObject object, String what) {
+        return new StrictJson(object.deepCopy(), what);
+    }
+
+    /** A copy of this object's JSON with {@code key} set to {@code value} (nothing is marked read). */
+    public JsonObject copyWith(String key, Number value) {
+        JsonObject copy = object.deepCopy();
+        copy.addProperty(key, value);
+        return copy;
     }
 
     public boolean has(String key) {
@@ -104,6 +119,37 @@ public final class StrictJson {
         JsonPrimitive p = primitive(key);
         if (!p.isString()) throw new IllegalArgumentException(name(key) + " must be a string, got " + p);
         return p.getAsString();
+    }
+
+    /** The array {@code key}'s elements, or an empty list if absent. */
+    public List<JsonElement> array(String key) {
+        read.add(key);
+        if (!has(key)) return List.of();
+        JsonElement e = object.get(key);
+        if (!e.isJsonArray()) throw new IllegalArgumentException(name(key) + " must be a JSON array, got " + e);
+        List<JsonElement> out = new ArrayList<>();
+        e.getAsJsonArray().forEach(out::add);
+        return out;
+    }
+
+    /** The array {@code key} of numbers (each finite), or an empty list if absent. */
+    public List<Double> numbers(String key) {
+        List<Double> out = new ArrayList<>();
+        for (JsonElement e : array(key)) {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || !Double.isFinite(e.getAsDouble())) {
+                throw new IllegalArgumentException(name(key) + " must hold finite numbers, got " + e);
+            }
+            out.add(e.getAsDouble());
+        }
+        return out;
+    }
+
+    /** Element {@code index} of the array {@code key} as an object, read strictly like this one. */
+    public StrictJson element(String key, int index) {
+        JsonElement e = array(key).get(index);
+        String at = path + "." + key + "[" + index + "]";
+        if (!e.isJsonObject()) throw new IllegalArgumentException(at + " must be a JSON object, got " + e);
+        return new StrictJson(e.getAsJsonObject(), at);
     }
 
     /** Fails naming every key that was present but never read, and the keys this object accepts. */

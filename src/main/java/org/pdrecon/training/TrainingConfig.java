@@ -229,7 +229,8 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
                     .setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(views, 0, arc)).build();
         }
 
-        static ScanConfig fromJson(StrictJson j) {
+        /** Reads {@code data.scan}'s keys ({@code size} or {@code nx/ny}, {@code nz}, distances, detector, views, arc). */
+        public static ScanConfig fromJson(StrictJson j) {
             int n = j.optInt("size", 0);
             int nx = j.optInt("nx", n), ny = j.optInt("ny", n), nz = j.optInt("nz", 1);
             int cols = j.requireInt("detector_cols");
@@ -240,7 +241,12 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             return s;
         }
 
-        JsonObject toJson() {
+        /** The same scan with {@code views} angles over the same arc. */
+        public ScanConfig withViews(int views) {
+            return new ScanConfig(nx, ny, nz, voxelMm, sodMm, sddMm, detectorRows, detectorCols, detectorPixelMm, views, arcDeg);
+        }
+
+        public JsonObject toJson() {
             JsonObject o = new JsonObject();
             o.addProperty("nx", nx);
             o.addProperty("ny", ny);

@@ -1,0 +1,57 @@
+package org.pdrecon.benchmark;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.pdrecon.fdk.FilterWindow;
+import org.pdrecon.learned.StrictJson;
+import org.pdrecon.reconstruct.ReconstructionSettings;
+import org.pdrecon.reconstruct.Reconstructors;
+
+/**
+ * One row of the benchmark table: a registered method with its settings ({@code "method": "tv"}) or a
+ * trained model folder ({@code "model": "models/lpd-cone"}).
+ *
+ * @param label the row's name, file-name safe; defaults to the method's name or the model folder's name
+ * @param method a name from {@link Reconstructors}, or {@code null} for a model
+ * @param model the model folder (relative paths against the working directory), or {@code null}
+ * @param settings the method's settings (the command line's defaults where a key is absent)
+ * @param cells the cells to run on; empty = the whole grid
+ * @param curves a training-curves picture to show in the report, or {@code null}
+ */
+public record BenchmarkMethod(String label, String method, Path model, ReconstructionSettings settings, List<BenchmarkCell> cells,
+                              Path curves) {
+    public BenchmarkMethod {
+        if ((method == null) == (model == null)) throw new IllegalArgumentException("a method entry needs exactly one of \"method\" and \"model\"");
+        if (label == null || !label.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("method label must be letters, digits, '-', '_' or '.', got " + label);
+        }
+        if (method != null && !Reconstructors.names().contains(method)) {
+            throw new IllegalArgumentException("unknown method \"" + method + "\"; known: " + String.join(", ", Reconstructors.names())
+                    + " (or \"model\": a trained model folder)");
+        }
+        cells = List.copyOf(cells);
+    }
+
+    public boolean learned() {
+        return model != null;
+    }
+
+    static BenchmarkMethod fromJson(StrictJson j) {
+        String method = j.optString("method", null);
+        String modelText = j.optString("model", null);
+        Path model = modelText == null ? null : Path.of(modelText);
+        String label = j.optString("label", method != null ? method : model != null && model.getFileName() != null ? model.getFileName().toString() : null);
+        ReconstructionSettings d = ReconstructionSettings.defaults();
+        ReconstructionSettings s = new ReconstructionSettings(FilterWindow.parse(j.optString("filter", d.filter().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))),
+                j.optDouble("cutoff", d.cutoff()), j.optInt("iterations", d.iterations()), j.optDouble("lambda", d.lambda()),
+                j.optDouble("relaxation", d.relaxation()), j.optDouble("tolerance", d.tolerance()), j.optBoolean("non_negative", d.nonNegative()),
+                j.optInt("subsets", d.subsets()));
+        List<BenchmarkCell> cells = new ArrayList<>();
+        int n = j.array("cells").size();
+        for (int i = 0; i < n; i++) cells.add(BenchmarkCell.fromJson(j.element("cells", i)));
+        String curves = j.optString("curves", null);
+        j.finish();
+        return new BenchmarkMethod(label, method, model, s, cells, curves == null ? null : Path.of(curves));
+    }
+}

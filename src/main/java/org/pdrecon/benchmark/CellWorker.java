@@ -1,0 +1,121 @@
+package org.pdrecon.benchmark;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.pdrecon.data.ProjectionStack;
+import org.pdrecon.data.Volume;
+import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.io.MetaImage;
+import org.pdrecon.metrics.ImageMetrics;
+import org.pdrecon.metrics.Mask;
+import org.pdrecon.metrics.Masks;
+import org.pdrecon.metrics.MetricValues;
+import org.pdrecon.reconstruct.Reconstructor;
+import org.pdrecon.reconstruct.Reconstructors;
+import org.pdrecon.training.LearnedReconstructor;
+import org.pdrecon.util.AtomicFiles;
+import org.pdrecon.util.Threads;
+
+/**
+ * Runs one method on one cell's stored scans, in a process of its own so that its peak memory is its
+ * own ({@link PeakMemory}): {@code CellWorker FOLDER CELL_ID METHOD_LABEL}. Volumes already in the
+ * cell's rows file are skipped; after each volume the rows and facts files are rewritten atomically and
+ * {@code done N} is printed, which the orchestrator turns into progress.
+ */
+public final class CellWorker {
+    static final String DONE = "done ";
+    private static final String HEADER = "volume,psnr_db,ssim,nrmse,seconds";
+
+    private CellWorker() {}
+
+    /** One scored reconstruction. */
+    record Row(int volume, double psnrDb, double ssim, double nrmse, double seconds) {
+        String csv() {
+            return String.format(Locale.ROOT, "%d,%.4f,%.5f,%.5f,%.3f", volume, psnrDb, ssim, nrmse, seconds);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) throw new IllegalArgumentException("usage: CellWorker FOLDER CELL_ID METHOD_LABEL");
+        BenchmarkFolder folder = new BenchmarkFolder(Path.of(args[0]));
+        BenchmarkConfig config = BenchmarkConfig.load(folder.config());
+        run(config, folder, config.cell(args[1]), config.method(args[2]));
+    }
+
+    static void run(BenchmarkConfig config, BenchmarkFolder folder, BenchmarkCell cell, BenchmarkMethod method) throws IOException {
+        ConeBeamGeometry g = config.scan().withViews(cell.views()).geometry();
+        Mask mask = Masks.fullySeenCylinder(g);
+        List<Row> rows = readRows(folder.rows(cell, method));
+        Reconstructor r = method.learned() ? LearnedReconstructor.load(method.model(), ai.djl.Device.cpu())
+                : Reconstructors.create(method.method(), method.settings());
+        try {
+            PeakMemory memory = PeakMemory.start();
+            for (int i = 0; i < config.volumes(); i++) {
+                int volume = i;
+                if (rows.stream().anyMatch(row -> row.volume() == volume)) continue;
+                Volume truth = MetaImage.readVolume(folder.truth(cell, i));
+                ProjectionStack y = MetaImage.readProjections(folder.projections(cell, i));
+                long t0 = System.nanoTime();
+                Volume v = r.reconstruct(y, g, Reconstructor.Progress.NONE);
+                double seconds = (System.nanoTime() - t0) * 1e-9;
+                MetricValues mv = ImageMetrics.compare(truth, v, mask);
+                rows.add(new Row(i, mv.psnrDb(), mv.ssim(), mv.nrmse(), seconds));
+                if (i == 0 && cell.equals(config.figureCell())) MetaImage.writeVolume(folder.volume(cell, method.label()), v);
+                writeRows(folder.rows(cell, method), rows);
+                writeFacts(folder.facts(cell, method), r.describe(), memory.read());
+                System.out.println(DONE + i);
+                System.out.flush();
+            }
+        } finally {
+            if (r instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IOException("closing " + method.label() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    static List<Row> readRows(Path file) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        if (!Files.exists(file)) return rows;
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) throw new IOException(file + " is not a benchmark rows file (header " + HEADER + ")");
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            if (f.length != 5) throw new IOException(file + ": malformed row \"" + line + "\"");
+            rows.add(new Row(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4])));
+        }
+        return rows;
+    }
+
+    private static void writeRows(Path file, List<Row> rows) throws IOException {
+        StringBuilder b = new StringBuilder(HEADER).append('\n');
+        for (Row row : rows) b.append(row.csv()).append('\n');
+        AtomicFiles.writeString(file, b.toString());
+    }
+
+    private static void writeFacts(Path file, String describe, PeakMemory.Reading m) throws IOException {
+        JsonObject o = new JsonObject();
+        o.addProperty("describe", describe);
+        o.addProperty("java_threads", Threads.java());
+        o.addProperty("torch_threads", Threads.torch());
+        o.addProperty("peak_rss_mib", round(m.peakRssMib()));
+        o.addProperty("baseline_rss_mib", round(m.baselineRssMib()));
+        o.addProperty("heap_peak_mib", round(m.heapPeakMib()));
+        AtomicFiles.writeString(file, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(o) + "\n");
+    }
+
+    private static double round(double mib) {
+        return Math.round(mib * 10) / 10.0;
+    }
+}
