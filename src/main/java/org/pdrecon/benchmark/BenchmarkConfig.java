@@ -28,10 +28,13 @@ import org.pdrecon.training.TrainingConfig;
  * @param cells the grid, view counts outer, noise levels inner
  * @param methods the methods, in table order
  * @param figureCell the cell whose first volume the report shows
+ * @param tuningVolumes phantoms (indices {@code volumes, volumes + 1, ...}, so never test phantoms) on which a
+ *     method with a λ grid picks its λ, per cell
  */
 public record BenchmarkConfig(String name, int volumes, long seed, TrainingConfig.ScanConfig scan, int ellipsoids,
-                              List<BenchmarkCell> cells, List<BenchmarkMethod> methods, BenchmarkCell figureCell) {
+                              List<BenchmarkCell> cells, List<BenchmarkMethod> methods, BenchmarkCell figureCell, int tuningVolumes) {
     public BenchmarkConfig {
+        if (tuningVolumes < 1) throw new IllegalArgumentException("tuning_volumes must be at least 1, got " + tuningVolumes);
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) throw new IllegalArgumentException("name must be letters, digits, '-', '_' or '.', got " + name);
         if (volumes < 1) throw new IllegalArgumentException("volumes must be at least 1, got " + volumes);
         if (ellipsoids < 1) throw new IllegalArgumentException("ellipsoids must be at least 1, got " + ellipsoids);
@@ -77,13 +80,20 @@ public record BenchmarkConfig(String name, int volumes, long seed, TrainingConfi
         List<BenchmarkMethod> methods = new ArrayList<>();
         int n = j.array("methods").size();
         for (int i = 0; i < n; i++) methods.add(BenchmarkMethod.fromJson(j.element("methods", i)));
+        int tuning = j.optInt("tuning_volumes", 2);
         j.finish();
-        return new BenchmarkConfig(name, volumes, seed, scan, ellipsoids, cells, methods, figure);
+        return new BenchmarkConfig(name, volumes, seed, scan, ellipsoids, cells, methods, figure, tuning);
     }
 
     /** The cells {@code method} runs on: those it names, else the whole grid. */
     public List<BenchmarkCell> cellsOf(BenchmarkMethod method) {
         return method.cells().isEmpty() ? cells : method.cells();
+    }
+
+    /** How many phantoms {@code cell} needs: the test volumes, plus the tuning ones if a method there has a λ grid. */
+    public int phantoms(BenchmarkCell cell) {
+        boolean tunes = methods.stream().anyMatch(m -> !m.lambdas().isEmpty() && cellsOf(m).contains(cell));
+        return volumes + (tunes ? tuningVolumes : 0);
     }
 
     /** The method labelled {@code label}. */

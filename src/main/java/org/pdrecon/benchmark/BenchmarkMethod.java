@@ -18,9 +18,11 @@ import org.pdrecon.reconstruct.Reconstructors;
  * @param settings the method's settings (the command line's defaults where a key is absent)
  * @param cells the cells to run on; empty = the whole grid
  * @param curves a training-curves picture to show in the report, or {@code null}
+ * @param lambdas a λ grid ({@code "lambda": [..]}) from which each cell picks the best mean PSNR on the
+ *     tuning phantoms; empty when {@code settings.lambda()} is used as given
  */
 public record BenchmarkMethod(String label, String method, Path model, ReconstructionSettings settings, List<BenchmarkCell> cells,
-                              Path curves) {
+                              Path curves, List<Double> lambdas) {
     public BenchmarkMethod {
         if ((method == null) == (model == null)) throw new IllegalArgumentException("a method entry needs exactly one of \"method\" and \"model\"");
         if (label == null || !label.matches("[A-Za-z0-9._-]+")) {
@@ -31,6 +33,15 @@ public record BenchmarkMethod(String label, String method, Path model, Reconstru
                     + " (or \"model\": a trained model folder)");
         }
         cells = List.copyOf(cells);
+        lambdas = List.copyOf(lambdas);
+        for (double l : lambdas) if (!(l >= 0)) throw new IllegalArgumentException("method " + label + ": λ must be ≥ 0, got " + l);
+        if (!lambdas.isEmpty() && model != null) throw new IllegalArgumentException("method " + label + ": a model takes no λ grid");
+    }
+
+    /** The settings with λ = {@code lambda}. */
+    public ReconstructionSettings withLambda(double lambda) {
+        ReconstructionSettings s = settings;
+        return new ReconstructionSettings(s.filter(), s.cutoff(), s.iterations(), lambda, s.relaxation(), s.tolerance(), s.nonNegative(), s.subsets());
     }
 
     public boolean learned() {
@@ -43,8 +54,11 @@ public record BenchmarkMethod(String label, String method, Path model, Reconstru
         Path model = modelText == null ? null : Path.of(modelText);
         String label = j.optString("label", method != null ? method : model != null && model.getFileName() != null ? model.getFileName().toString() : null);
         ReconstructionSettings d = ReconstructionSettings.defaults();
+        boolean grid = j.isArray("lambda");
+        List<Double> lambdas = grid ? j.numbers("lambda") : List.of();
+        if (grid && lambdas.isEmpty()) throw new IllegalArgumentException(j.name("lambda") + " is an empty grid");
         ReconstructionSettings s = new ReconstructionSettings(FilterWindow.parse(j.optString("filter", d.filter().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))),
-                j.optDouble("cutoff", d.cutoff()), j.optInt("iterations", d.iterations()), j.optDouble("lambda", d.lambda()),
+                j.optDouble("cutoff", d.cutoff()), j.optInt("iterations", d.iterations()), grid ? lambdas.get(0) : j.optDouble("lambda", d.lambda()),
                 j.optDouble("relaxation", d.relaxation()), j.optDouble("tolerance", d.tolerance()), j.optBoolean("non_negative", d.nonNegative()),
                 j.optInt("subsets", d.subsets()));
         List<BenchmarkCell> cells = new ArrayList<>();
@@ -52,6 +66,6 @@ public record BenchmarkMethod(String label, String method, Path model, Reconstru
         for (int i = 0; i < n; i++) cells.add(BenchmarkCell.fromJson(j.element("cells", i)));
         String curves = j.optString("curves", null);
         j.finish();
-        return new BenchmarkMethod(label, method, model, s, cells, curves == null ? null : Path.of(curves));
+        return new BenchmarkMethod(label, method, model, s, cells, curves == null ? null : Path.of(curves), lambdas);
     }
 }

@@ -45,9 +45,17 @@ final class BenchmarkReport {
         }
         h.append("</tbody></table>\n<h3>Methods</h3>\n<ul>\n");
         for (BenchmarkMethod m : config.methods()) {
-            BenchmarkResults.Facts f = config.cellsOf(m).stream().map(c -> results.facts(c, m.label())).filter(x -> x != null).findFirst().orElse(null);
-            h.append("<li><b>").append(esc(m.label())).append("</b>: ").append(esc(f == null ? "did not run" : f.describe()));
-            if (f != null) h.append(String.format(Locale.ROOT, " (%d Java threads, %d libtorch threads)", f.javaThreads(), f.torchThreads()));
+            h.append("<li><b>").append(esc(m.label())).append("</b>: ");
+            List<String> seen = new ArrayList<>();
+            for (BenchmarkCell c : config.cellsOf(m)) {
+                BenchmarkResults.Facts f = results.facts(c, m.label());
+                if (f == null) continue;
+                String d = String.format(Locale.ROOT, "%s (%d Java threads, %d libtorch threads)", f.describe(), f.javaThreads(), f.torchThreads());
+                if (seen.contains(d)) continue;
+                seen.add(d);
+                h.append(seen.size() > 1 || config.cellsOf(m).size() > 1 && !m.lambdas().isEmpty() ? "<br>" + esc(c.label()) + ": " : "").append(esc(d));
+            }
+            if (seen.isEmpty()) h.append("did not run");
             h.append("</li>\n");
         }
         h.append("</ul>\n<h2>PSNR per volume</h2>\n").append(img("psnr-boxplots", BenchmarkCharts.psnrBoxPlots(results)));

@@ -86,12 +86,13 @@ public final class BenchmarkRun {
         check(config, configText, out);
         BenchmarkFolder folder = new BenchmarkFolder(out);
         if (!Files.exists(folder.config())) AtomicFiles.writeString(folder.config(), configText);
-        long total = (long) config.volumes() * config.cells().size();
+        long total = 0;
+        for (BenchmarkCell c : config.cells()) total += config.phantoms(c);
         for (BenchmarkMethod m : config.methods()) total += (long) config.volumes() * config.cellsOf(m).size();
         long done = 0;
         for (BenchmarkCell c : config.cells()) {
             SimulatedTrainingData data = new SimulatedTrainingData(config.data(c), config.seed());
-            for (int i = 0; i < config.volumes(); i++) {
+            for (int i = 0; i < config.phantoms(c); i++) {
                 if (!Files.exists(folder.truth(c, i)) || !Files.exists(folder.projections(c, i))) simulate(data, folder, c, i);
                 listener.update(++done, total, "simulating " + c.label());
             }

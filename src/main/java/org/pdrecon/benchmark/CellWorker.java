@@ -17,6 +17,7 @@ import org.pdrecon.metrics.ImageMetrics;
 import org.pdrecon.metrics.Mask;
 import org.pdrecon.metrics.Masks;
 import org.pdrecon.metrics.MetricValues;
+import org.pdrecon.reconstruct.ReconstructionSettings;
 import org.pdrecon.reconstruct.Reconstructor;
 import org.pdrecon.reconstruct.Reconstructors;
 import org.pdrecon.training.LearnedReconstructor;
@@ -53,8 +54,30 @@ public final class CellWorker {
         ConeBeamGeometry g = config.scan().withViews(cell.views()).geometry();
         Mask mask = Masks.fullySeenCylinder(g);
         List<Row> rows = readRows(folder.rows(cell, method));
+        String tuning = "";
+        ReconstructionSettings settings = method.settings();
+        if (!method.lambdas().isEmpty()) {
+            StringBuilder t = new StringBuilder("λ chosen on " + config.tuningVolumes() + " tuning phantoms:");
+            double best = Double.NEGATIVE_INFINITY;
+            for (double lambda : method.lambdas()) {
+                Reconstructor candidate = Reconstructors.create(method.method(), method.withLambda(lambda));
+                double sum = 0;
+                for (int k = 0; k < config.tuningVolumes(); k++) {
+                    int index = config.volumes() + k;
+                    Volume v = candidate.reconstruct(MetaImage.readProjections(folder.projections(cell, index)), g, Reconstructor.Progress.NONE);
+                    sum += ImageMetrics.compare(MetaImage.readVolume(folder.truth(cell, index)), v, mask).psnrDb();
+                }
+                double mean = sum / config.tuningVolumes();
+                t.append(String.format(Locale.ROOT, " %.3g → %.2f dB;", lambda, mean));
+                if (mean > best) {
+                    best = mean;
+                    settings = method.withLambda(lambda);
+                }
+            }
+            tuning = t.append(String.format(Locale.ROOT, " chosen λ %.3g", settings.lambda())).toString();
+        }
         Reconstructor r = method.learned() ? LearnedReconstructor.load(method.model(), ai.djl.Device.cpu())
-                : Reconstructors.create(method.method(), method.settings());
+                : Reconstructors.create(method.method(), settings);
         try {
             PeakMemory memory = PeakMemory.start();
             for (int i = 0; i < config.volumes(); i++) {
@@ -69,7 +92,7 @@ public final class CellWorker {
                 rows.add(new Row(i, mv.psnrDb(), mv.ssim(), mv.nrmse(), seconds));
                 if (i == 0 && cell.equals(config.figureCell())) MetaImage.writeVolume(folder.volume(cell, method.label()), v);
                 writeRows(folder.rows(cell, method), rows);
-                writeFacts(folder.facts(cell, method), r.describe(), memory.read());
+                writeFacts(folder.facts(cell, method), r.describe() + (tuning.isEmpty() ? "" : "; " + tuning), memory.read());
                 System.out.println(DONE + i);
                 System.out.flush();
             }

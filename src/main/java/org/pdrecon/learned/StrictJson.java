@@ -121,6 +121,11 @@ public final class StrictJson {
         return p.getAsString();
     }
 
+    /** Whether {@code key} is present and holds an array. */
+    public boolean isArray(String key) {
+        return has(key) && object.get(key).isJsonArray();
+    }
+
     /** The array {@code key}'s elements, or an empty list if absent. */
     public List<JsonElement> array(String key) {
         read.add(key);

@@ -43,7 +43,8 @@ class BenchmarkRunTest {
                  "ellipsoids": 4, "views": [10, 20], "noise_i0": [0, 10000],
                  "figure": {"views": 10, "noise_i0": 10000},
                  "methods": [{"method": "fdk"}, {"method": "sirt", "iterations": 10},
-                             {"model": "%s", "label": "tiny-lpd", "curves": "%s", "cells": [{"views": 10, "noise_i0": 10000}]}%s]}
+                             {"model": "%s", "label": "tiny-lpd", "curves": "%s", "cells": [{"views": 10, "noise_i0": 10000}]},
+                             {"method": "tv", "lambda": [0.0001, 0.01], "iterations": 15, "cells": [{"views": 20, "noise_i0": 10000}]}%s]}
                 """.formatted(name, modelPath, Path.of(modelPath).resolveSibling("curves.png"), extraMethod);
     }
 
@@ -59,8 +60,8 @@ class BenchmarkRunTest {
 
     @Test
     void everyMethodRunsOnItsCellsAndTheFilesAreWritten() throws Exception {
-        // fdk and sirt on 4 cells, the model on 1, 2 volumes each
-        assertEquals((4 + 4 + 1) * 2, results.rows().size());
+        // fdk and sirt on 4 cells, the model and tv on 1, 2 volumes each
+        assertEquals((4 + 4 + 1 + 1) * 2, results.rows().size());
         for (String f : List.of("results.csv", "results.json", "table.md", "report.html")) assertTrue(Files.size(out.resolve(f)) > 0, f);
         assertEquals(1 + results.rows().size(), Files.readAllLines(out.resolve("results.csv")).size());
         String table = Files.readString(out.resolve("table.md"));
@@ -89,6 +90,20 @@ class BenchmarkRunTest {
             float[] other = MetaImage.readVolume(folder.truth(c, 1)).data();
             for (int i = 0; i < other.length; i++) assertEquals(truth.data()[i], other[i]);
         }
+    }
+
+    @Test
+    void aLambdaGridIsTunedPerCellOnPhantomsThatAreNotTestPhantoms() throws Exception {
+        BenchmarkFolder folder = new BenchmarkFolder(out);
+        BenchmarkCell tuned = new BenchmarkCell(20, 10000);
+        assertTrue(Files.exists(folder.truth(tuned, 3)) && !Files.exists(folder.truth(tuned, 4)), "2 test + 2 tuning phantoms");
+        assertFalse(Files.exists(folder.truth(new BenchmarkCell(20, 0), 2)), "no tuning phantoms where no method tunes");
+        String d = results.facts(tuned, "tv").describe();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("phantoms: 0\\.000100 → ([0-9.]+) dB; 0\\.0100 → ([0-9.]+) dB; chosen λ ([0-9.]+)").matcher(d);
+        assertTrue(m.find(), d);
+        double small = Double.parseDouble(m.group(1)), large = Double.parseDouble(m.group(2));
+        assertEquals(small > large ? 0.0001 : 0.01, Double.parseDouble(m.group(3)), 1e-9, d);
+        assertTrue(d.contains(String.format(java.util.Locale.ROOT, "λ %.3g", Double.parseDouble(m.group(3)))), "the test rows used the chosen λ: " + d);
     }
 
     @Test
