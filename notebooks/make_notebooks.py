@@ -218,3 +218,34 @@ Previews.image(Arrays.copyOf(p, rows * cols), rows, cols, Previews.defaultWindow
     """md:The operator norm ‖A‖ by power iteration (used to scale step sizes and the learned models' inputs):""",
     """a.norm()""",
 ])
+
+
+notebook("05-benchmark", [
+    """md:# Benchmarking: every method on a grid of view counts × noise levels
+
+`pdrecon benchmark` runs each method of a config on every cell (views × photons per pixel) over
+held-out phantoms and scores it against the truth: PSNR, SSIM, seconds per volume and the peak memory
+of the method's own process. Here the tiny CI grid (32³, 2 phantoms per cell) runs in about 20 s;
+`benchmarks/seed004-small.json` is the 64³ one whose results the README shows (docs/benchmark.md).""",
+    """import org.pdrecon.benchmark.*;
+import java.nio.file.*;
+
+Path configFile = Path.of("../benchmarks/ci.json");
+String text = Files.readString(configFile);
+BenchmarkConfig config = BenchmarkConfig.parse(text, "ci.json");
+config.cells().stream().map(BenchmarkCell::label).toList()""",
+    """md:Each method × cell runs in a JVM of its own (so its memory figure is its own), on scans simulated
+once per cell and stored in the output folder; a rerun into the same folder resumes.""",
+    """Path out = Files.createTempDirectory("pdrecon-benchmark");
+BenchmarkResults results = BenchmarkRun.run(config, text, out, BenchmarkRun.Listener.NONE);
+Show.markdown(results.markdown());""",
+    """md:PSNR per volume: boxes are quartiles, the line the median, whiskers the extremes.""",
+    """BenchmarkCharts.psnrBoxPlots(results)""",
+    """md:Time against quality (log time axis): what each method buys with its seconds.""",
+    """BenchmarkCharts.timeVersusPsnr(results)""",
+    """md:The rows behind the table, one per volume (also in `results.csv` and `results.json`):""",
+    """results.rows().stream().limit(6).map(r -> r.cell().id() + " " + r.method() + " volume " + r.volume()
+        + String.format(" %.2f dB, SSIM %.3f, %.2f s", r.psnrDb(), r.ssim(), r.seconds())).toList()""",
+    """md:`report.html` holds all of this in one self-contained page, with the slices and difference maps:""",
+    """String.format("%s: %d KiB", out.resolve("report.html"), Files.size(out.resolve("report.html")) / 1024)""",
+])

@@ -14,7 +14,7 @@ import java.util.Locale;
  * The report's two charts, drawn with Java2D so the report needs nothing beyond the JDK: PSNR box plots
  * per method in each cell, and median time per volume (log axis) against mean PSNR.
  */
-final class BenchmarkCharts {
+public final class BenchmarkCharts {
     private static final int PANEL_W = 360, PANEL_H = 300, LEFT = 52, BOTTOM = 70, TOP = 28, RIGHT = 12;
     static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
             new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
@@ -22,7 +22,7 @@ final class BenchmarkCharts {
     private BenchmarkCharts() {}
 
     /** One panel per cell; in each, a box (quartiles, median, whiskers to min/max) per method that ran there. */
-    static BufferedImage psnrBoxPlots(BenchmarkResults r) {
+    public static BufferedImage psnrBoxPlots(BenchmarkResults r) {
         List<BenchmarkCell> cells = r.config().cells();
         List<String> methods = r.config().methods().stream().map(BenchmarkMethod::label).toList();
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
@@ -62,7 +62,7 @@ final class BenchmarkCharts {
     }
 
     /** One panel per cell: each method's median seconds per volume (log axis) against its mean PSNR. */
-    static BufferedImage timeVersusPsnr(BenchmarkResults r) {
+    public static BufferedImage timeVersusPsnr(BenchmarkResults r) {
         List<BenchmarkCell> cells = r.config().cells();
         List<String> methods = r.config().methods().stream().map(BenchmarkMethod::label).toList();
         double tLo = Double.POSITIVE_INFINITY, tHi = Double.NEGATIVE_INFINITY, pLo = Double.POSITIVE_INFINITY, pHi = Double.NEGATIVE_INFINITY;

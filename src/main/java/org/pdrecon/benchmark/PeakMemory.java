@@ -46,7 +46,8 @@ final class PeakMemory {
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) heap += p.getPeakUsage().getUsed();
         }
-        return new Reading(Double.isNaN(baselineMib) ? Double.NaN : statusMib("VmHWM:"), baselineMib, heap / (1 << 20));
+        // The kernel syncs per-thread RSS counters lazily, so VmHWM can lag the baseline by a page or two.
+        return new Reading(Double.isNaN(baselineMib) ? Double.NaN : Math.max(baselineMib, statusMib("VmHWM:")), baselineMib, heap / (1 << 20));
     }
 
     private static double statusMib(String key) {

@@ -8,7 +8,8 @@ import com.google.gson.JsonObject;
  * filters and 3-wide kernels (3×3 in 2D, 3×3×3 in 3D) and PReLU between layers.
  *
  * @param dimensions 2 (fan-beam slices, {@code nz = 1}, 2D convolutions) or 3 (cone-beam, 3D convolutions)
- * @param iterations unrolled primal-dual iterations, ≥ 1
+ * @param iterations unrolled primal-dual iterations, ≥ 1 (for the U-Net variant: its resolution levels, which a
+ *     config may spell {@code "levels"})
  * @param primalChannels primal memory channels, ≥ 2 (channel 0 is the output, channel 1 is projected)
  * @param dualChannels dual memory channels, ≥ 1 (channel 0 is backprojected)
  * @param filters filters of each hidden convolution layer, ≥ 1
@@ -49,8 +50,11 @@ public record LearnedPrimalDualConfig(int dimensions, int iterations, int primal
     public static LearnedPrimalDualConfig fromJson(StrictJson json) {
         int dims = json.requireInt("dimensions");
         LearnedPrimalDualConfig d = defaults(dims);
+        if (json.has("levels") && json.has("iterations")) {
+            throw new IllegalArgumentException(json.name("levels") + ": give \"levels\" (a U-Net's) or \"iterations\", not both");
+        }
         LearnedPrimalDualConfig c = new LearnedPrimalDualConfig(dims,
-                json.optInt("iterations", d.iterations),
+                json.optInt("iterations", json.optInt("levels", d.iterations)),
                 json.optInt("primal_channels", d.primalChannels),
                 json.optInt("dual_channels", d.dualChannels),
                 json.optInt("filters", d.filters),

@@ -66,8 +66,9 @@ public final class ModelFiles {
         String variant = switch (arch) {
             case "learned_primal_dual" -> "plain";
             case "invertible_primal_dual" -> "invertible";
+            case UNetPostProcessing.ARCHITECTURE -> "unet";
             default -> throw new IllegalArgumentException(file + ": architecture is \"" + arch
-                    + "\", this loader reads \"learned_primal_dual\" and \"invertible_primal_dual\"");
+                    + "\", this loader reads \"learned_primal_dual\", \"invertible_primal_dual\" and \"" + UNetPostProcessing.ARCHITECTURE + "\"");
         };
         return loadParameters(dir, PrimalDualNetwork.create(variant, LearnedPrimalDualConfig.fromJson(j.object("model"))), manager);
     }

@@ -10,7 +10,9 @@ import org.pdrecon.operators.tape.SegmentTape;
 /**
  * What the trainer and the model files need from an unrolled primal-dual network, whichever variant:
  * {@link LearnedPrimalDual} (plain, {@code "learned_primal_dual"}) or {@link InvertiblePrimalDual}
- * (additive coupling, {@code "invertible_primal_dual"}). Shapes as {@link LearnedPrimalDual}.
+ * (additive coupling, {@code "invertible_primal_dual"}), or the U-Net post-processing baseline
+ * {@link UNetPostProcessing} ({@code "unet_post_processing"}), which ignores the data and the operator.
+ * Shapes as {@link LearnedPrimalDual}.
  */
 public interface PrimalDualNetwork extends Block {
     /** The network's sizes. */
@@ -32,12 +34,13 @@ public interface PrimalDualNetwork extends Block {
     NDArray trainingLoss(SegmentTape tape, ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0,
                          UnaryOperator<NDArray> loss);
 
-    /** The network for {@code variant} ({@code "plain"} or {@code "invertible"}) with the given sizes. */
+    /** The network for {@code variant} ({@code "plain"}, {@code "invertible"} or {@code "unet"}) with the given sizes. */
     static PrimalDualNetwork create(String variant, LearnedPrimalDualConfig config) {
         return switch (variant) {
             case "plain" -> new LearnedPrimalDual(config);
             case "invertible" -> new InvertiblePrimalDual(config);
-            default -> throw new IllegalArgumentException("model.variant must be \"plain\" or \"invertible\", got \"" + variant + "\"");
+            case "unet" -> new UNetPostProcessing(config);
+            default -> throw new IllegalArgumentException("model.variant must be \"plain\", \"invertible\" or \"unet\", got \"" + variant + "\"");
         };
     }
 }

@@ -119,6 +119,10 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
     @Override
     public String describe() {
         var c = model.config();
+        if (model.architecture().equals(org.pdrecon.learned.UNetPostProcessing.ARCHITECTURE)) {
+            return String.format(java.util.Locale.ROOT, "U-Net post-processing %s (%dD, %d levels, %d base filters, on x0 = %s)", name,
+                    c.dimensions(), c.iterations(), c.filters(), initialiser);
+        }
         return String.format(java.util.Locale.ROOT, "learned primal-dual %s (%dD, %d iterations, %d filters, x0 = %s)", name,
                 c.dimensions(), c.iterations(), c.filters(), initialiser);
     }
@@ -155,7 +159,8 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
         }
         try (NDScope scope = new NDScope()) {
             NDArray y = manager.create(projections.data(), ys), x = manager.create(x0, xs);
-            NDArray out = model.reconstruct(new ParameterStore(manager, false), op, operatorNorm(op, geometry), y, x);
+            boolean usesOperator = !model.architecture().equals(org.pdrecon.learned.UNetPostProcessing.ARCHITECTURE);
+            NDArray out = model.reconstruct(new ParameterStore(manager, false), op, usesOperator ? operatorNorm(op, geometry) : 1, y, x);
             return new Volume(geometry.volume(), out.toFloatArray());
         }
     }

@@ -57,8 +57,8 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         if (checkpointEvery < 1) throw new IllegalArgumentException("checkpoint_every must be at least 1, got " + checkpointEvery);
         if (outputDir == null || outputDir.isBlank()) throw new IllegalArgumentException("output_dir must not be empty");
         if (data.scan() != null) requireCompatible(model, data.scan().geometry());
-        if (!"plain".equals(variant) && !"invertible".equals(variant)) {
-            throw new IllegalArgumentException("model.variant must be \"plain\" or \"invertible\", got \"" + variant + "\"");
+        if (!"plain".equals(variant) && !"invertible".equals(variant) && !"unet".equals(variant)) {
+            throw new IllegalArgumentException("model.variant must be \"plain\", \"invertible\" or \"unet\", got \"" + variant + "\"");
         }
         if (variant.equals("invertible") && (model.primalChannels() % 2 != 0 || model.dualChannels() % 2 != 0)) {
             throw new IllegalArgumentException("model.variant \"invertible\" splits channels in halves: model.primal_channels and "
