@@ -57,7 +57,7 @@ public final class CellWorker {
         String tuning = "";
         ReconstructionSettings settings = method.settings();
         if (!method.lambdas().isEmpty()) {
-            StringBuilder t = new StringBuilder("λ chosen on " + config.tuningVolumes() + " tuning phantoms:");
+            StringBuilder t = new StringBuilder("λ chosen on " + config.tuningVolumes() + (config.tuningVolumes() == 1 ? " tuning phantom:" : " tuning phantoms:"));
             double best = Double.NEGATIVE_INFINITY;
             for (double lambda : method.lambdas()) {
                 Reconstructor candidate = Reconstructors.create(method.method(), method.withLambda(lambda));
