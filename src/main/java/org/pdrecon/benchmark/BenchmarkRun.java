@@ -71,7 +71,7 @@ public final class BenchmarkRun {
             Path probe = Files.createTempFile(out, ".write-check", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException("cannot write to the output folder " + out + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot write to the output folder " + out + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
         }
         if (Files.exists(folder.config())) {
             var before = JsonParser.parseString(Files.readString(folder.config(), StandardCharsets.UTF_8));
