@@ -50,8 +50,13 @@ final class ConvBlock extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        initializeInSequence(children.values(), manager, dataType, inputShapes);
+    }
+
+    /** Initialises {@code blocks} as a chain: each one with the output shapes of the one before. */
+    static void initializeInSequence(Iterable<Block> blocks, NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape[] shapes = inputShapes;
-        for (Block child : children.values()) {
+        for (Block child : blocks) {
             child.initialize(manager, dataType, shapes);
             shapes = child.getOutputShapes(shapes);
         }

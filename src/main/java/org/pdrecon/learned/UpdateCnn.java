@@ -9,8 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
@@ -48,7 +46,7 @@ public final class UpdateCnn extends AbstractBlock {
         for (int l = 1; l <= b.layers; l++) {
             boolean last = l == b.layers;
             int filters = last ? b.outChannels : b.filters;
-            Block conv = addChildBlock("conv_" + l, convolution(b.dimensions, filters, b.kernelSize));
+            Block conv = addChildBlock("conv_" + l, ConvBlock.convolution(b.dimensions, filters, b.kernelSize));
             // The last layer starts at zero, so an untrained update is the identity on its memory and the
             // untrained network returns x0; a random last layer makes the 10-iteration unroll blow up
             // (measured in docs/learned.md). A parent's setInitializer still overrides this.
@@ -59,16 +57,6 @@ public final class UpdateCnn extends AbstractBlock {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    private static Block convolution(int dims, int filters, int kernel) {
-        int pad = kernel / 2;
-        if (dims == 2) {
-            return Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).optPadding(new Shape(pad, pad))
-                    .setFilters(filters).build();
-        }
-        return Conv3d.builder().setKernelShape(new Shape(kernel, kernel, kernel)).optPadding(new Shape(pad, pad, pad))
-                .setFilters(filters).build();
     }
 
     @Override
@@ -133,11 +121,7 @@ public final class UpdateCnn extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape[] shapes = inputShapes;
-        for (Block child : children.values()) {
-            child.initialize(manager, dataType, shapes);
-            shapes = child.getOutputShapes(shapes);
-        }
+        ConvBlock.initializeInSequence(children.values(), manager, dataType, inputShapes);
     }
 
     @Override

@@ -35,9 +35,8 @@ public class TrainerTest {
                 """.formatted(steps, checkpointEvery, lr);
     }
 
-    @Test
-    void aFewStepsLowerTheLossOnARepeatedSample() throws Exception {
-        TrainingConfig cfg = TrainingConfig.parse(tinyConfig(15, 100, 3e-3), "test");
+    /** Trains {@code cfg} with every step on sample 0 of its simulated data; the loss of each step. */
+    static List<Double> lossesOnARepeatedSample(TrainingConfig cfg, Path dir) throws Exception {
         SimulatedTrainingData sim = new SimulatedTrainingData(cfg.data(), cfg.seed());
         TrainingSample fixed = sim.sample(0);
         List<Double> losses = new ArrayList<>();
@@ -45,9 +44,16 @@ public class TrainerTest {
             @Override public org.pdrecon.geometry.ConeBeamGeometry geometry() { return sim.geometry(); }
             @Override public TrainingSample sample(long index) { return fixed; }
         };
-        new PrimalDualTrainer(cfg, Device.cpu(), repeated, tmp.resolve("run")).run(false, new TrainingListener() {
+        new PrimalDualTrainer(cfg, Device.cpu(), repeated, dir).run(false, new TrainingListener() {
             @Override public void onStep(StepStats s) { losses.add(s.loss()); }
         });
+        return losses;
+    }
+
+    @Test
+    void aFewStepsLowerTheLossOnARepeatedSample() throws Exception {
+        TrainingConfig cfg = TrainingConfig.parse(tinyConfig(15, 100, 3e-3), "test");
+        List<Double> losses = lossesOnARepeatedSample(cfg, tmp.resolve("run"));
         assertEquals(15, losses.size());
         double first = losses.get(0), last = losses.get(losses.size() - 1);
         assertTrue(last < 0.6 * first, "loss " + first + " → " + last + ": " + losses);

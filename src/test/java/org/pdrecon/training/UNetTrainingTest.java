@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,16 +31,9 @@ class UNetTrainingTest {
     void trainingLowersTheLossAndTheSavedModelReconstructsLikeAnyOther() throws Exception {
         TrainingConfig cfg = TrainingConfig.parse(tinyUNet(30), "test");
         assertEquals("unet", cfg.variant());
+        List<Double> losses = TrainerTest.lossesOnARepeatedSample(cfg, tmp.resolve("run"));
         SimulatedTrainingData sim = new SimulatedTrainingData(cfg.data(), cfg.seed());
         TrainingSample fixed = sim.sample(0);
-        List<Double> losses = new ArrayList<>();
-        TrainingData repeated = new TrainingData() {
-            @Override public org.pdrecon.geometry.ConeBeamGeometry geometry() { return sim.geometry(); }
-            @Override public TrainingSample sample(long index) { return fixed; }
-        };
-        new PrimalDualTrainer(cfg, Device.cpu(), repeated, tmp.resolve("run")).run(false, new TrainingListener() {
-            @Override public void onStep(StepStats s) { losses.add(s.loss()); }
-        });
         double first = losses.get(0), last = losses.get(losses.size() - 1);
         assertTrue(last < 0.7 * first, "loss " + first + " → " + last + ": " + losses);
 
