@@ -58,10 +58,10 @@ public final class BenchmarkRun {
             for (BenchmarkCell c : config.cellsOf(m)) {
                 ConeBeamGeometry g = config.scan().withViews(c.views()).geometry();
                 TrainingConfig.requireCompatible(training.model(), g);
-                List<String> out2 = envelope == null ? List.of() : envelope.geometryViolations(g);
-                if (!out2.isEmpty()) {
+                List<String> violations = envelope == null ? List.of() : envelope.geometryViolations(g);
+                if (!violations.isEmpty()) {
                     throw new IllegalArgumentException("method " + m.label() + " cannot run on the cell " + c.label() + ": outside the model's envelope: "
-                            + String.join("; ", out2) + " (name the cells it fits in its \"cells\")");
+                            + String.join("; ", violations) + " (name the cells it fits in its \"cells\")");
                 }
             }
         }
