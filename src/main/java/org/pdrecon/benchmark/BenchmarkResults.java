@@ -21,11 +21,16 @@ import org.pdrecon.util.AtomicFiles;
  * {@code results.json} and {@code table.md} (the reference table's shape: mean ± sd).
  */
 public final class BenchmarkResults {
-    /** One reconstruction of one volume. */
-    public record Row(BenchmarkCell cell, String method, int volume, double psnrDb, double ssim, double nrmse, double seconds) {}
+    /** One reconstruction of one volume; NaN scores when the method refused the scan. */
+    public record Row(BenchmarkCell cell, String method, int volume, double psnrDb, double ssim, double nrmse, double seconds) {
+        public boolean refused() {
+            return Double.isNaN(psnrDb);
+        }
+    }
 
-    /** What one worker measured: its method's description, threads, and memory (MiB). */
-    public record Facts(String describe, int javaThreads, int torchThreads, double peakRssMib, double baselineRssMib, double heapPeakMib) {}
+    /** What one worker measured: its method's description, threads, memory (MiB), and the scans it refused. */
+    public record Facts(String describe, int javaThreads, int torchThreads, double peakRssMib, double baselineRssMib, double heapPeakMib,
+                        List<String> refusals) {}
 
     private final BenchmarkConfig config;
     private final List<Row> rows;
@@ -52,7 +57,7 @@ public final class BenchmarkResults {
                     JsonObject o = JsonParser.parseString(Files.readString(f, StandardCharsets.UTF_8)).getAsJsonObject();
                     facts.put(c.id() + "/" + m.label(), new Facts(o.get("describe").getAsString(), o.get("java_threads").getAsInt(),
                             o.get("torch_threads").getAsInt(), o.get("peak_rss_mib").getAsDouble(), o.get("baseline_rss_mib").getAsDouble(),
-                            o.get("heap_peak_mib").getAsDouble()));
+                            o.get("heap_peak_mib").getAsDouble(), CellWorker.readRefusals(f)));
                 }
             }
         }
@@ -72,9 +77,9 @@ public final class BenchmarkResults {
         return facts.get(cell.id() + "/" + method);
     }
 
-    /** One metric of {@code method} on {@code cell}, in volume order: {@code psnr}, {@code ssim} or {@code seconds}. */
+    /** One metric of {@code method} on {@code cell}, in volume order, refused scans left out: {@code psnr}, {@code ssim} or {@code seconds}. */
     public double[] values(BenchmarkCell cell, String method, String metric) {
-        return rows.stream().filter(r -> r.cell().equals(cell) && r.method().equals(method)).sorted((a, b) -> Integer.compare(a.volume(), b.volume()))
+        return rows.stream().filter(r -> r.cell().equals(cell) && r.method().equals(method) && !r.refused()).sorted((a, b) -> Integer.compare(a.volume(), b.volume()))
                 .mapToDouble(r -> switch (metric) {
                     case "psnr" -> r.psnrDb();
                     case "ssim" -> r.ssim();
@@ -121,14 +126,18 @@ public final class BenchmarkResults {
                 e.addProperty("describe", f.describe());
                 e.addProperty("java_threads", f.javaThreads());
                 e.addProperty("torch_threads", f.torchThreads());
-                e.addProperty("peak_rss_mib", f.peakRssMib());
-                e.addProperty("baseline_rss_mib", f.baselineRssMib());
-                e.addProperty("heap_peak_mib", f.heapPeakMib());
-                e.addProperty("psnr_db_mean", mean(values(c, m.label(), "psnr")));
-                e.addProperty("psnr_db_sd", sd(values(c, m.label(), "psnr")));
-                e.addProperty("ssim_mean", mean(values(c, m.label(), "ssim")));
-                e.addProperty("ssim_sd", sd(values(c, m.label(), "ssim")));
-                e.addProperty("seconds_median", median(values(c, m.label(), "seconds")));
+                finite(e, "peak_rss_mib", f.peakRssMib());
+                finite(e, "baseline_rss_mib", f.baselineRssMib());
+                finite(e, "heap_peak_mib", f.heapPeakMib());
+                finite(e, "psnr_db_mean", mean(values(c, m.label(), "psnr")));
+                finite(e, "psnr_db_sd", sd(values(c, m.label(), "psnr")));
+                finite(e, "ssim_mean", mean(values(c, m.label(), "ssim")));
+                finite(e, "ssim_sd", sd(values(c, m.label(), "ssim")));
+                finite(e, "seconds_median", median(values(c, m.label(), "seconds")));
+                e.addProperty("refused", refused(c, m.label()));
+                JsonArray why = new JsonArray();
+                f.refusals().forEach(why::add);
+                e.add("refusals", why);
                 methods.add(e);
             }
         }
@@ -139,14 +148,23 @@ public final class BenchmarkResults {
             e.addProperty("cell", r.cell().id());
             e.addProperty("method", r.method());
             e.addProperty("volume", r.volume());
-            e.addProperty("psnr_db", r.psnrDb());
-            e.addProperty("ssim", r.ssim());
-            e.addProperty("nrmse", r.nrmse());
-            e.addProperty("seconds", r.seconds());
+            if (r.refused()) {
+                e.addProperty("refused", true);
+            } else {
+                e.addProperty("psnr_db", r.psnrDb());
+                e.addProperty("ssim", r.ssim());
+                e.addProperty("nrmse", r.nrmse());
+                e.addProperty("seconds", r.seconds());
+            }
             rs.add(e);
         }
         o.add("rows", rs);
-        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(o) + "\n";
+        return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
+    }
+
+    /** Adds {@code value} unless it is NaN or infinite (JSON has no such numbers; absent means not measured). */
+    private static void finite(JsonObject o, String key, double value) {
+        if (Double.isFinite(value)) o.addProperty(key, value);
     }
 
     /** The table: one row per method, one column per cell, each entry PSNR ± sd · SSIM ± sd · median seconds · peak MiB. */
@@ -173,14 +191,21 @@ public final class BenchmarkResults {
         return b.toString();
     }
 
-    /** A table entry, or "—" where the method did not run on the cell. */
+    /** How many scans of {@code cell} {@code method} refused. */
+    public long refused(BenchmarkCell cell, String method) {
+        return rows.stream().filter(r -> r.cell().equals(cell) && r.method().equals(method) && r.refused()).count();
+    }
+
+    /** A table entry, "—" where the method did not run on the cell, or how many scans it refused. */
     String entry(BenchmarkCell c, String method) {
         double[] p = values(c, method, "psnr");
-        if (p.length == 0) return "—";
+        long refused = refused(c, method);
+        if (p.length == 0) return refused == 0 ? "—" : "refused all " + refused + " scans (outside the model's envelope)";
+        String note = refused == 0 ? "" : String.format(Locale.ROOT, " · refused %d of %d scans", refused, refused + p.length);
         double[] s = values(c, method, "ssim");
         Facts f = facts(c, method);
         return String.format(Locale.ROOT, "%.2f ± %.2f · %.3f ± %.3f · %s s · %.0f MiB", mean(p), sd(p), mean(s), sd(s), seconds(median(values(c, method, "seconds"))),
-                f == null ? Double.NaN : f.peakRssMib());
+                f == null ? Double.NaN : f.peakRssMib()) + note;
     }
 
     private static String seconds(double s) {

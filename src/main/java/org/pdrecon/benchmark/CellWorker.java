@@ -1,6 +1,8 @@
 package org.pdrecon.benchmark;
 
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,9 @@ import org.pdrecon.util.Threads;
  * Runs one method on one cell's stored scans, in a process of its own so that its peak memory is its
  * own ({@link PeakMemory}): {@code CellWorker FOLDER CELL_ID METHOD_LABEL}. Volumes already in the
  * cell's rows file are skipped; after each volume the rows and facts files are rewritten atomically and
- * {@code done N} is printed, which the orchestrator turns into progress.
+ * {@code done N} is printed, which the orchestrator turns into progress. A learned model that refuses a
+ * scan as outside its envelope (the attenuation check, which needs the scan) gives a row of NaN scores
+ * and its reason in the facts file, and the cell goes on: the table then says how many it refused.
  */
 public final class CellWorker {
     static final String DONE = "done ";
@@ -36,8 +40,12 @@ public final class CellWorker {
 
     private CellWorker() {}
 
-    /** One scored reconstruction. */
+    /** One scored reconstruction; all NaN when the method refused the scan. */
     record Row(int volume, double psnrDb, double ssim, double nrmse, double seconds) {
+        boolean refused() {
+            return Double.isNaN(psnrDb);
+        }
+
         String csv() {
             return String.format(Locale.ROOT, "%d,%.4f,%.5f,%.5f,%.3f", volume, psnrDb, ssim, nrmse, seconds);
         }
@@ -54,6 +62,7 @@ public final class CellWorker {
         ConeBeamGeometry g = config.scan().withViews(cell.views()).geometry();
         Mask mask = Masks.fullySeenCylinder(g);
         List<Row> rows = readRows(folder.rows(cell, method));
+        List<String> refusals = new ArrayList<>(readRefusals(folder.facts(cell, method)));
         String tuning = "";
         ReconstructionSettings settings = method.settings();
         if (!method.lambdas().isEmpty()) {
@@ -86,13 +95,27 @@ public final class CellWorker {
                 Volume truth = MetaImage.readVolume(folder.truth(cell, i));
                 ProjectionStack y = MetaImage.readProjections(folder.projections(cell, i));
                 long t0 = System.nanoTime();
-                Volume v = r.reconstruct(y, g, Reconstructor.Progress.NONE);
+                Volume v;
+                try {
+                    v = r.reconstruct(y, g, Reconstructor.Progress.NONE);
+                } catch (IllegalArgumentException e) {
+                    if (!method.learned() || !e.getMessage().contains(LearnedReconstructor.OUTSIDE_ENVELOPE)) throw e;
+                    v = null;
+                    refusals.add("volume " + i + ": " + e.getMessage());
+                }
                 double seconds = (System.nanoTime() - t0) * 1e-9;
-                MetricValues mv = ImageMetrics.compare(truth, v, mask);
-                rows.add(new Row(i, mv.psnrDb(), mv.ssim(), mv.nrmse(), seconds));
-                if (i == 0 && cell.equals(config.figureCell())) MetaImage.writeVolume(folder.volume(cell, method.label()), v);
+                if (v == null) {
+                    rows.add(new Row(i, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                } else {
+                    MetricValues mv = ImageMetrics.compare(truth, v, mask);
+                    if (!Double.isFinite(mv.psnrDb()) || !Double.isFinite(mv.ssim())) { // NaN marks a refusal; a result may not pose as one
+                        throw new IOException(method.label() + " gave a volume with non-finite scores on volume " + i + " of " + cell.label());
+                    }
+                    rows.add(new Row(i, mv.psnrDb(), mv.ssim(), mv.nrmse(), seconds));
+                    if (i == 0 && cell.equals(config.figureCell())) MetaImage.writeVolume(folder.volume(cell, method.label()), v);
+                }
                 writeRows(folder.rows(cell, method), rows);
-                writeFacts(folder.facts(cell, method), r.describe() + (tuning.isEmpty() ? "" : "; " + tuning), memory.read());
+                writeFacts(folder.facts(cell, method), r.describe() + (tuning.isEmpty() ? "" : "; " + tuning), memory.read(), refusals);
                 System.out.println(DONE + i);
                 System.out.flush();
             }
@@ -127,7 +150,16 @@ public final class CellWorker {
         AtomicFiles.writeString(file, b.toString());
     }
 
-    private static void writeFacts(Path file, String describe, PeakMemory.Reading m) throws IOException {
+    /** The refusals recorded so far in a facts file (none if it does not exist). */
+    static List<String> readRefusals(Path facts) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (!Files.exists(facts)) return out;
+        JsonObject o = JsonParser.parseString(Files.readString(facts, StandardCharsets.UTF_8)).getAsJsonObject();
+        if (o.has("refusals")) o.getAsJsonArray("refusals").forEach(e -> out.add(e.getAsString()));
+        return out;
+    }
+
+    private static void writeFacts(Path file, String describe, PeakMemory.Reading m, List<String> refusals) throws IOException {
         JsonObject o = new JsonObject();
         o.addProperty("describe", describe);
         o.addProperty("java_threads", Threads.java());
@@ -135,6 +167,9 @@ public final class CellWorker {
         o.addProperty("peak_rss_mib", round(m.peakRssMib()));
         o.addProperty("baseline_rss_mib", round(m.baselineRssMib()));
         o.addProperty("heap_peak_mib", round(m.heapPeakMib()));
+        JsonArray r = new JsonArray();
+        refusals.forEach(r::add);
+        o.add("refusals", r);
         AtomicFiles.writeString(file, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(o) + "\n");
     }
 

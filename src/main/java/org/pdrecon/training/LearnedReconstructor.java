@@ -165,8 +165,11 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
         }
     }
 
+    /** The words every envelope refusal contains, so callers can tell it from other bad input. */
+    public static final String OUTSIDE_ENVELOPE = "lies outside what model";
+
     private IllegalArgumentException outsideEnvelope(java.util.List<String> outside) {
-        return new IllegalArgumentException("the scan lies outside what model " + name + " was trained on: " + String.join("; ", outside)
+        return new IllegalArgumentException("the scan " + OUTSIDE_ENVELOPE + " " + name + " was trained on: " + String.join("; ", outside)
                 + " (its results there are unmeasured and may be quantitatively wrong; --force runs it anyway)");
     }
 

@@ -107,6 +107,28 @@ class BenchmarkRunTest {
     }
 
     @Test
+    void aScanOutsideTheModelsAttenuationEnvelopeIsARefusedRowAndTheGridGoesOn() throws Exception {
+        // I0 = 1: the start from such data has an attenuation scale outside the range of the model (trained at I0 = 1e4)
+        String noisy = """
+                {"name": "refusals", "volumes": 2, "seed": 31,
+                 "scan": {"size": 12, "voxel_mm": 1.0, "sod_mm": 40, "sdd_mm": 70, "detector_cols": 24, "detector_pixel_mm": 1.0},
+                 "ellipsoids": 4, "views": [10], "noise_i0": [1],
+                 "methods": [{"method": "fdk"}, {"model": "%s", "label": "tiny-lpd"}]}
+                """.formatted(model);
+        BenchmarkConfig c = BenchmarkConfig.parse(noisy, "test");
+        Path dir = tmp.resolve("refusals");
+        BenchmarkResults r = BenchmarkRun.run(c, noisy, dir, BenchmarkRun.Listener.NONE);
+        BenchmarkCell cell = c.cells().get(0);
+        assertEquals(2, r.refused(cell, "tiny-lpd"), Files.readString(dir.resolve("results.csv")));
+        assertEquals(2, r.values(cell, "fdk", "psnr").length, "the other methods of the cell are scored");
+        assertEquals(2, r.facts(cell, "tiny-lpd").refusals().size());
+        assertTrue(r.facts(cell, "tiny-lpd").refusals().get(0).contains("attenuation scale"), r.facts(cell, "tiny-lpd").refusals().toString());
+        assertTrue(Files.readString(dir.resolve("table.md")).contains("refused all 2 scans (outside the model's envelope)"));
+        var json = com.google.gson.JsonParser.parseString(Files.readString(dir.resolve("results.json"))).getAsJsonObject(); // strict JSON: no NaN
+        assertTrue(json.getAsJsonArray("rows").asList().stream().anyMatch(e -> e.getAsJsonObject().has("refused")));
+    }
+
+    @Test
     void eachWorkerMeasuredItsPeakMemoryAndThreads() {
         for (BenchmarkCell c : config.cells()) {
             BenchmarkResults.Facts f = results.facts(c, "sirt");
