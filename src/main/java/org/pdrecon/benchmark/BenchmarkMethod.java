@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.pdrecon.fdk.FilterWindow;
+import org.pdrecon.fields.FieldConfig;
+import org.pdrecon.fields.NafFit;
 import org.pdrecon.learned.StrictJson;
 import org.pdrecon.reconstruct.ReconstructionSettings;
 import org.pdrecon.reconstruct.Reconstructors;
@@ -41,11 +43,20 @@ public record BenchmarkMethod(String label, String method, Path model, Reconstru
     /** The settings with λ = {@code lambda}. */
     public ReconstructionSettings withLambda(double lambda) {
         ReconstructionSettings s = settings;
-        return new ReconstructionSettings(s.filter(), s.cutoff(), s.iterations(), lambda, s.relaxation(), s.tolerance(), s.nonNegative(), s.subsets());
+        return new ReconstructionSettings(s.filter(), s.cutoff(), s.iterations(), lambda, s.relaxation(), s.tolerance(), s.nonNegative(), s.subsets(),
+                s.field());
     }
 
     public boolean learned() {
         return model != null;
+    }
+
+    /** A neural field's keys: {@code iterations} (its Adam steps), {@code learning_rate}, {@code seed}, {@code field} (a {@link FieldConfig}). */
+    private static NafFit.Settings fieldSettings(StrictJson j) {
+        NafFit.Settings d = NafFit.Settings.defaults();
+        FieldConfig field = j.has("field") ? FieldConfig.fromJson(j.object("field")) : d.field();
+        return new NafFit.Settings(field, j.optInt("iterations", d.iterations()), j.optDouble("learning_rate", d.learningRate()),
+                j.optLong("seed", d.seed()), null, d.checkpointEvery());
     }
 
     static BenchmarkMethod fromJson(StrictJson j) {
@@ -58,9 +69,10 @@ public record BenchmarkMethod(String label, String method, Path model, Reconstru
         List<Double> lambdas = grid ? j.numbers("lambda") : List.of();
         if (grid && lambdas.isEmpty()) throw new IllegalArgumentException(j.name("lambda") + " is an empty grid");
         ReconstructionSettings s = new ReconstructionSettings(FilterWindow.parse(j.optString("filter", d.filter().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))),
-                j.optDouble("cutoff", d.cutoff()), j.optInt("iterations", d.iterations()), grid ? lambdas.get(0) : j.optDouble("lambda", d.lambda()),
+                j.optDouble("cutoff", d.cutoff()), j.optInt("iterations", "naf".equals(method) ? NafFit.Settings.DEFAULT_ITERATIONS : d.iterations()), grid ? lambdas.get(0) : j.optDouble("lambda", d.lambda()),
                 j.optDouble("relaxation", d.relaxation()), j.optDouble("tolerance", d.tolerance()), j.optBoolean("non_negative", d.nonNegative()),
                 j.optInt("subsets", d.subsets()));
+        if ("naf".equals(method)) s = s.withField(fieldSettings(j));
         List<BenchmarkCell> cells = new ArrayList<>();
         int n = j.array("cells").size();
         for (int i = 0; i < n; i++) cells.add(BenchmarkCell.fromJson(j.element("cells", i)));

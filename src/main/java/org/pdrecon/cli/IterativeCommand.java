@@ -61,7 +61,7 @@ public final class IterativeCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         if (!METHODS.contains(method)) throw new CommandLine.ParameterException(cl, "--method must be one of " + String.join(", ", METHODS) + ", got " + method);
         options.validate(cl, method);
-        int iterations = options.iterations;
+        int iterations = options.iterations(method);
         ReconInputs in = files.read(cl);
         VolumeGrid grid = in.geometry().volume();
         float[] ref = null;

@@ -1,12 +1,22 @@
 package org.pdrecon.cli;
 
+import org.pdrecon.fields.NafFit;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The iterative solvers' options, shared by {@code iterative} and {@code reconstruct}. */
 final class IterativeOptions {
-    @Option(names = "--iterations", defaultValue = "50", paramLabel = "N", description = "Iteration limit (default: ${DEFAULT-VALUE}).")
-    int iterations;
+    /** The iteration limit where --iterations is not given; {@code naf} has its own ({@link NafFit.Settings#DEFAULT_ITERATIONS}). */
+    static final int DEFAULT_ITERATIONS = 50;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Iteration limit (default: 50; naf: its Adam steps, default 400).")
+    Integer iterations;
+
+    /** The iteration limit for {@code method}: --iterations if given, else the method's default. */
+    int iterations(String method) {
+        if (iterations != null) return iterations;
+        return method.equals("naf") ? NafFit.Settings.DEFAULT_ITERATIONS : DEFAULT_ITERATIONS;
+    }
 
     @Option(names = "--lambda", defaultValue = "3", paramLabel = "L",
             description = "TV weight λ in ½‖Ax − b‖² + λ·TV(x), TV with the gradient in 1/mm² (default: ${DEFAULT-VALUE}, "
@@ -29,7 +39,7 @@ final class IterativeOptions {
 
     /** Usage errors for values the named method cannot use ({@code method}: sirt, cgls, tv, pinv, a "-split" method, or another name). */
     void validate(CommandLine cl, String method) {
-        if (iterations < 1) throw new CommandLine.ParameterException(cl, "--iterations must be at least 1, got " + iterations);
+        if (iterations != null && iterations < 1) throw new CommandLine.ParameterException(cl, "--iterations must be at least 1, got " + iterations);
         if (method.startsWith("tv") && !(lambda >= 0)) throw new CommandLine.ParameterException(cl, "--lambda must be ≥ 0, got " + lambda);
         if (method.equals("os-sart") && subsets < 1) throw new CommandLine.ParameterException(cl, "--subsets must be at least 1, got " + subsets);
         if ((method.equals("sirt") || method.equals("os-sart") || method.equals("sirt-split")) && !(relaxation > 0 && relaxation < 2)) {

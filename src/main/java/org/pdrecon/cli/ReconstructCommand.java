@@ -71,6 +71,9 @@ public final class ReconstructCommand implements Callable<Integer> {
     @CommandLine.Mixin
     IterativeOptions iterative;
 
+    @CommandLine.Mixin
+    FieldOptions field;
+
     @Option(names = "--out", paramLabel = "vol.mha", description = "Output volume (MetaImage, float32, 1/mm).")
     Path out;
 
@@ -192,9 +195,17 @@ public final class ReconstructCommand implements Callable<Integer> {
         if (quiet) return r.reconstruct(projections, geometry, Reconstructor.Progress.NONE);
         ProgressBar[] bar = new ProgressBar[1];
         try {
-            return r.reconstruct(projections, geometry, (done, total) -> {
-                if (bar[0] == null) bar[0] = Progress.bar(r.name().toUpperCase(Locale.ROOT), total, "steps");
-                bar[0].stepTo(done);
+            return r.reconstruct(projections, geometry, new Reconstructor.Progress() {
+                @Override
+                public void update(long done, long total) {
+                    if (bar[0] == null) bar[0] = Progress.bar(r.name().toUpperCase(Locale.ROOT), total, "steps");
+                    bar[0].stepTo(done);
+                }
+
+                @Override
+                public void status(String text) {
+                    if (bar[0] != null) bar[0].setExtraMessage(" " + text);
+                }
             });
         } finally {
             if (bar[0] != null) bar[0].close();
@@ -221,8 +232,9 @@ public final class ReconstructCommand implements Callable<Integer> {
         }
         String name = method.toLowerCase(Locale.ROOT);
         iterative.validate(cl, name);
-        ReconstructionSettings s = new ReconstructionSettings(fdk.window(cl), fdk.cutoff, iterative.iterations, iterative.lambda,
-                iterative.relaxation, iterative.tolerance, iterative.nonNegative, iterative.subsets);
+        ReconstructionSettings s = new ReconstructionSettings(fdk.window(cl), fdk.cutoff, iterative.iterations(name), iterative.lambda,
+                iterative.relaxation, iterative.tolerance, iterative.nonNegative, iterative.subsets)
+                .withField(field.settings(cl, iterative.iterations("naf")));
         try {
             return Reconstructors.create(name, s);
         } catch (IllegalArgumentException e) {

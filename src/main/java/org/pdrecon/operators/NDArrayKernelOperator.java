@@ -2,9 +2,10 @@ package org.pdrecon.operators;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import org.pdrecon.operators.tape.EngineArrays;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -76,15 +77,7 @@ public final class NDArrayKernelOperator implements NDArrayOperator {
         System.arraycopy(shape.getShape(), 0, outShape, 0, lead);
         for (int i = 0; i < out.length; i++) outShape[lead + i] = out[i];
         NDManager manager = x.getManager();
-        NDArray y;
-        try (NDScope scope = new NDScope()) {
-            // create() would borrow the Java buffer's memory; a copy in engine memory is safe to hand
-            // to autograd (see docs/autodiff.md, the Java-buffer trap).
-            y = manager.create(dst, new Shape(outShape)).toType(type, false).duplicate();
-            NDScope.unregister(y);
-        }
-        NDScope.register(y);
-        return y;
+        return EngineArrays.copyOf(manager, dst, new Shape(outShape), type); // never the borrowed Java buffer
     }
 
     @Override

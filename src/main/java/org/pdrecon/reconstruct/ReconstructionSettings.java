@@ -1,6 +1,8 @@
 package org.pdrecon.reconstruct;
 
+import java.util.Objects;
 import org.pdrecon.fdk.FilterWindow;
+import org.pdrecon.fields.NafFit;
 
 /**
  * The knobs of the registered methods, one record so that every method is built the same way; each
@@ -14,9 +16,26 @@ import org.pdrecon.fdk.FilterWindow;
  * @param tolerance stop when ‖b − Ax‖/‖b‖ ≤ tolerance (0: off)
  * @param nonNegative project onto μ ≥ 0 each iteration
  * @param subsets OS-SART's number of ordered subsets (≥ 1)
+ * @param field the neural-field fit ({@code naf}): field shape, its own step count, learning rate, seed,
+ *     checkpoint
  */
 public record ReconstructionSettings(FilterWindow filter, double cutoff, int iterations, double lambda, double relaxation,
-                                     double tolerance, boolean nonNegative, int subsets) {
+                                     double tolerance, boolean nonNegative, int subsets, NafFit.Settings field) {
+    public ReconstructionSettings {
+        Objects.requireNonNull(field, "field");
+    }
+
+    /** The settings with the default neural-field fit. */
+    public ReconstructionSettings(FilterWindow filter, double cutoff, int iterations, double lambda, double relaxation, double tolerance,
+                                  boolean nonNegative, int subsets) {
+        this(filter, cutoff, iterations, lambda, relaxation, tolerance, nonNegative, subsets, NafFit.Settings.defaults());
+    }
+
+    /** These settings with the neural-field fit {@code field}. */
+    public ReconstructionSettings withField(NafFit.Settings field) {
+        return new ReconstructionSettings(filter, cutoff, iterations, lambda, relaxation, tolerance, nonNegative, subsets, field);
+    }
+
     /** OS-SART's default number of subsets. */
     public static final int DEFAULT_SUBSETS = 10;
 

@@ -17,6 +17,9 @@ public interface Reconstructor {
         Progress NONE = (done, total) -> {};
 
         void update(long done, long total);
+
+        /** A short status for the progress line (e.g. the current loss); ignored unless shown. */
+        default void status(String text) {}
     }
 
     /** Short method name as used on the command line, e.g. {@code "fdk"}. */

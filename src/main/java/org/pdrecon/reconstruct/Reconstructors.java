@@ -15,8 +15,8 @@ import org.pdrecon.iterative.SymmetricSplit;
 import org.pdrecon.iterative.TvPrimalDual;
 
 /**
- * The reconstruction methods by name: {@code fdk}, {@code sirt}, {@code cgls}, {@code os-sart}, {@code tv}, {@code tv-pc}, {@code pinv}
- * and the symmetric splits {@code sirt-split}, {@code cgls-split}, {@code pinv-split}. Another method
+ * The reconstruction methods by name: {@code fdk}, {@code sirt}, {@code cgls}, {@code os-sart}, {@code tv}, {@code tv-pc}, {@code pinv},
+ * the symmetric splits {@code sirt-split}, {@code cgls-split}, {@code pinv-split} and the neural field {@code naf}. Another method
  * (a learned model) joins with {@link #register}; commands list and build methods only through here.
  */
 public final class Reconstructors {
@@ -55,6 +55,7 @@ public final class Reconstructors {
                 s.nonNegative(), "symmetric split"));
         register("pinv-split", s -> new IterativeReconstructor("pinv-split", grid -> new SymmetricSplit(new DirectPseudoInverse()), 1, 0,
                 s.nonNegative(), "direct, symmetric split"));
+        register("naf", s -> new NafReconstructor(s.field()));
     }
 
     private Reconstructors() {}

@@ -91,4 +91,23 @@ class ReconCommandsTest {
         assertTrue(r.err().contains("no such file"), r.err());
         assertFalse(Files.exists(dir.resolve("x.mha")));
     }
+
+    @Test
+    void reconstructNafFitsAFieldSavesItsCheckpointAndRefusesAFieldTooLarge() throws Exception {
+        Path out = dir.resolve("naf.mha"), ckpt = dir.resolve("naf.ckpt");
+        CliRun r = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--method", "naf", "--iterations", "80",
+                "--checkpoint", ckpt.toString(), "--out", out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("NAF neural field") && r.out().contains("80 steps"), r.out());
+        assertTrue(Files.exists(ckpt));
+        assertEquals(0.02, centre(MetaImage.readVolume(out)), 0.004, "μ inside the ball");
+
+        Path big = dir.resolve("big.json");
+        Files.writeString(big, "{\"levels\": 2, \"base_resolution\": 4, \"max_resolution\": 24, \"features\": 200000, \"hidden\": 8}");
+        CliRun refused = run("reconstruct", "--projections", proj.toString(), "--geometry", geom.toString(), "--method", "naf",
+                "--field-config", big.toString(), "--out", dir.resolve("big.mha").toString(), "--quiet");
+        assertNotEquals(0, refused.code());
+        assertTrue(refused.err().contains("needs") && refused.err().contains("MiB of Java heap"), refused.err());
+        assertFalse(Files.exists(dir.resolve("big.mha")));
+    }
 }
