@@ -123,14 +123,17 @@ public final class NeuralField {
      */
     public NDArray render(NDManager manager, List<NDArray> params, NDArray scale) {
         if (params.size() != values.length) throw new IllegalArgumentException("expected " + values.length + " parameter arrays, got " + params.size());
-        NDArray h = encoding.encode(manager, params.subList(0, config.levels()));
+        NDArray h = encoding.encode(manager, params.subList(0, config.levels())).transpose(); // (voxels, features)
         int p = config.levels();
-        for (int k = 0; k < config.hiddenLayers(); k++, p += 2) {
-            h = Activation.relu(params.get(p).matMul(h).add(params.get(p + 1)));
-        }
-        NDArray out = params.get(p).matMul(h).add(params.get(p + 1));
+        for (int k = 0; k < config.hiddenLayers(); k++, p += 2) h = Activation.relu(linear(h, params.get(p), params.get(p + 1)));
+        NDArray out = linear(h, params.get(p), params.get(p + 1));
         VolumeGrid g = encoding.grid();
         return Activation.softPlus(out).mul(scale).reshape(g.nz(), g.ny(), g.nx());
+    }
+
+    /** {@code h·Wᵀ + b} in one engine call (fused, so no separate pass over the activations for the bias). */
+    private static NDArray linear(NDArray h, NDArray w, NDArray b) {
+        return h.getNDArrayInternal().linear(h, w, b.reshape(b.getShape().get(0))).head();
     }
 
     /** The field rendered as a volume on the CPU (no gradients recorded). */
