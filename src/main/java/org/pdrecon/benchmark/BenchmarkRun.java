@@ -15,6 +15,7 @@ import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.io.MetaImage;
+import org.pdrecon.fields.ConditionedField;
 import org.pdrecon.training.ModelEnvelope;
 import org.pdrecon.training.SimulatedTrainingData;
 import org.pdrecon.training.TrainingConfig;
@@ -49,15 +50,17 @@ public final class BenchmarkRun {
             Path cfg = m.model().resolve("config.json");
             if (!Files.isRegularFile(cfg)) throw new IllegalArgumentException("method " + m.label() + ": " + m.model() + " is not a model folder (no config.json)");
             JsonObject root = JsonParser.parseString(Files.readString(cfg, StandardCharsets.UTF_8)).getAsJsonObject();
-            TrainingConfig training = ModelEvaluation.trainingConfig(m.model());
-            if (training.seed() == config.seed()) {
+            boolean conditioned = ConditionedField.isModel(m.model());
+            TrainingConfig training = conditioned ? null : ModelEvaluation.trainingConfig(m.model());
+            long seed = conditioned ? root.getAsJsonObject("training").get("seed").getAsLong() : training.seed();
+            if (seed == config.seed()) {
                 throw new IllegalArgumentException("method " + m.label() + " was trained with seed " + config.seed()
                         + ", the benchmark's: choose another \"seed\" so its phantoms are held out");
             }
             ModelEnvelope envelope = ModelEnvelope.fromJson(root);
             for (BenchmarkCell c : config.cellsOf(m)) {
                 ConeBeamGeometry g = config.scan().withViews(c.views()).geometry();
-                TrainingConfig.requireCompatible(training.model(), g);
+                if (!conditioned) TrainingConfig.requireCompatible(training.model(), g);
                 List<String> violations = envelope == null ? List.of() : envelope.geometryViolations(g);
                 if (!violations.isEmpty()) {
                     throw new IllegalArgumentException("method " + m.label() + " cannot run on the cell " + c.label() + ": outside the model's envelope: "

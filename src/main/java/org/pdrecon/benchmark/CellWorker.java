@@ -85,8 +85,9 @@ public final class CellWorker {
             }
             tuning = t.append(String.format(Locale.ROOT, " chosen λ %.3g", settings.lambda())).toString();
         }
-        Reconstructor r = method.learned() ? LearnedReconstructor.load(method.model(), ai.djl.Device.cpu())
-                : Reconstructors.create(method.method(), settings);
+        Reconstructor r = !method.learned() ? Reconstructors.create(method.method(), settings)
+                : org.pdrecon.fields.ConditionedField.isModel(method.model()) ? org.pdrecon.reconstruct.ConditionedFieldReconstructor.load(method.model(), 0)
+                : LearnedReconstructor.load(method.model(), ai.djl.Device.cpu());
         try {
             PeakMemory memory = PeakMemory.start();
             for (int i = 0; i < config.volumes(); i++) {

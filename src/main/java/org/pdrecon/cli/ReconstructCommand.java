@@ -23,6 +23,8 @@ import org.pdrecon.io.dicom.SeriesInfo;
 import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.preprocessing.ClinicalScan;
 import org.pdrecon.reconstruct.ReconstructionSettings;
+import org.pdrecon.fields.ConditionedField;
+import org.pdrecon.reconstruct.ConditionedFieldReconstructor;
 import org.pdrecon.reconstruct.Reconstructor;
 import org.pdrecon.reconstruct.Reconstructors;
 import org.pdrecon.training.LearnedReconstructor;
@@ -99,11 +101,13 @@ public final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
-    /** Lists the registered methods in the help text. */
+    /** Lists the registered methods in the help text, and condcbnt (which needs --model). */
     static final class MethodNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Reconstructors.names().iterator();
+            java.util.List<String> names = new java.util.ArrayList<>(Reconstructors.names());
+            names.add("condcbnt (with --model DIR)");
+            return names.iterator();
         }
     }
 
@@ -153,6 +157,7 @@ public final class ReconstructCommand implements Callable<Integer> {
         try {
             v = run(r, projections, geometry, quiet);
             if (r instanceof LearnedReconstructor l) for (String w : l.warnings()) cl.getErr().println("warning: " + w);
+            if (r instanceof ConditionedFieldReconstructor c) for (String w : c.warnings()) cl.getErr().println("warning: " + w);
         } finally {
             if (r instanceof AutoCloseable c) c.close(); // a learned model holds native memory
         }
@@ -222,11 +227,20 @@ public final class ReconstructCommand implements Callable<Integer> {
 
     private Reconstructor method(CommandLine cl) throws java.io.IOException {
         Path modelDir = model != null ? model : Files.isDirectory(Path.of(method)) ? Path.of(method) : null;
-        if (model != null && !method.equals("fdk")) throw new CommandLine.ParameterException(cl, "give --model or --method, not both");
+        boolean conditioned = method.equalsIgnoreCase("condcbnt");
+        if (model != null && !method.equals("fdk") && !conditioned) throw new CommandLine.ParameterException(cl, "give --model or --method, not both");
+        if (conditioned && model == null) {
+            throw new CommandLine.ParameterException(cl, "--method condcbnt needs --model DIR: a trained conditioned field, e.g. models/condcbnt-cone");
+        }
         if (modelDir != null) {
             if (!Files.isRegularFile(modelDir.resolve(ModelFiles.CONFIG))) {
                 throw new CommandLine.ParameterException(cl, modelDir + " is not a model folder: it has no " + ModelFiles.CONFIG);
             }
+            if (ConditionedField.isModel(modelDir)) {
+                if (iterative.iterations != null && iterative.iterations < 1) throw new CommandLine.ParameterException(cl, "--iterations must be at least 1");
+                return ConditionedFieldReconstructor.load(modelDir, iterative.iterations == null ? 0 : iterative.iterations).setForce(clinical.force);
+            }
+            if (conditioned) throw new CommandLine.ParameterException(cl, "--method condcbnt: " + modelDir + " is not a conditioned-field model (its config.json has no \"kind\": \"condcbnt\")");
             if (patchSlices < 0) throw new CommandLine.ParameterException(cl, "--patch-slices must be ≥ 0, got " + patchSlices);
             return LearnedReconstructor.load(modelDir, ai.djl.Device.cpu()).setPatchSlices(patchSlices).setForce(clinical.force);
         }

@@ -11,6 +11,8 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.pdrecon.fields.ConditionedField;
+import org.pdrecon.fields.ConditionedFieldTrainer;
 import org.pdrecon.training.PrimalDualTrainer;
 import org.pdrecon.training.StepStats;
 import org.pdrecon.training.TrainingConfig;
@@ -19,9 +21,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code pdrecon train}: trains a learned primal-dual network from a JSON config. */
+/** {@code pdrecon train}: trains a learned primal-dual network, or a conditioned neural field, from a JSON config. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a learned primal-dual network on simulated data (see docs/learned.md).",
+        description = {"Train a learned primal-dual network (docs/learned.md) or, for a config with \"kind\": \"condcbnt\", a conditioned neural field"
+                        + " (docs/neural-fields.md) on simulated data.",
                 "Writes checkpoint.bin, train_log.csv, config.json and model/ to the output directory."})
 public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -62,6 +65,8 @@ public final class TrainCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(), "--device must be cpu or gpu, got " + device);
         };
         if (!java.nio.file.Files.isRegularFile(config)) throw new CommandLine.ParameterException(spec.commandLine(), "--config: no such file: " + config);
+        String text = java.nio.file.Files.readString(config);
+        if (ConditionedFieldTrainer.Config.isConditioned(text)) return trainConditioned(ConditionedFieldTrainer.Config.parse(text, config.toString()));
         TrainingConfig cfg = TrainingConfig.load(config);
         PrimalDualTrainer trainer = new PrimalDualTrainer(cfg, dev, null, out).setCheckNumerics(checkNumerics);
         PrintWriter pw = spec.commandLine().getOut();
@@ -81,6 +86,36 @@ public final class TrainCommand implements Callable<Integer> {
             pw.printf(Locale.ROOT, "done: last loss %.4e; model in %s%n", last, trainer.outputDir().resolve("model"));
         } finally {
             listener.close();
+        }
+        pw.flush();
+        return 0;
+    }
+
+    /** A conditioned neural field (config {@code "kind": "condcbnt"}): CPU only, progress as for learned primal-dual. */
+    private int trainConditioned(ConditionedFieldTrainer.Config cfg) throws java.io.IOException {
+        if (!device.equals("cpu")) throw new CommandLine.ParameterException(spec.commandLine(), "a conditioned field trains on the CPU only (--device cpu)");
+        if (exportModel || checkNumerics) throw new CommandLine.ParameterException(spec.commandLine(), "--export-model and --check-numerics are for learned primal-dual configs");
+        Path dir = out != null ? out : Path.of("training-runs", cfg.name());
+        PrintWriter pw = spec.commandLine().getOut();
+        pw.printf("training conditioned field %s on cpu() for %d steps (%d conditioning steps each) → %s%n", cfg.name(), cfg.steps(), cfg.innerSteps(), dir);
+        pw.flush();
+        boolean bar = !noProgress && (System.console() != null || "1".equals(System.getenv("PDRECON_PROGRESS")));
+        ProgressBar progress = bar ? new ProgressBarBuilder().setTaskName("train").setInitialMax(cfg.steps()).setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500).setUnit(" steps", 1).setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null;
+        try {
+            ConditionedField model = new ConditionedFieldTrainer(cfg, dir).run(resume, (done, total, dataLoss, supervised) -> {
+                if (progress != null) {
+                    progress.stepTo(done);
+                    progress.setExtraMessage(String.format(Locale.ROOT, " fit loss %.2e, supervised %.3f", dataLoss, supervised));
+                } else if (done % cfg.checkpointEvery() == 0 || done == total) {
+                    pw.printf(Locale.ROOT, "step %d/%d: fit loss %.3e, supervised loss %.4f%n", done, total, dataLoss, supervised);
+                    pw.flush();
+                }
+            });
+            if (progress != null) progress.close();
+            pw.printf("done: model in %s (validation: %s)%n", dir.resolve("model"), model.extra().get("validation"));
+        } finally {
+            if (progress != null) progress.close();
         }
         pw.flush();
         return 0;

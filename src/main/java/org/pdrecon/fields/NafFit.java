@@ -118,33 +118,51 @@ public final class NafFit {
 
         TorchRuntime.configure();
         NeuralField field = NeuralField.initialise(settings.field(), grid, outputScale(projections, grid), settings.seed());
-        Adam adam = new Adam(BETA1, BETA2, EPSILON, sizes(field));
-        long start = resume(settings.checkpoint(), identity, field, adam);
-        CosineSchedule schedule = new CosineSchedule(settings.learningRate(), settings.learningRate() * FINAL_LR_FRACTION, settings.iterations());
+        double loss = optimise(field, field.values().length, projections, geometry, settings.iterations(), settings.learningRate(),
+                settings.checkpoint(), settings.checkpointEvery(), identity, progress);
+        return new Fitted(field, settings.iterations(), loss);
+    }
+
+    /**
+     * Adam on the first {@code trainable} parameters of {@code field} (all of them for NAF, the grid
+     * levels for a conditioned field whose MLP stays fixed), minimising the mean squared line-integral
+     * error, with cosine decay over {@code iterations} steps; checkpointed and resumed as described
+     * above when {@code checkpoint} is not null. Updates {@code field}'s values in place.
+     *
+     * @return the last step's data loss
+     */
+    static double optimise(NeuralField field, int trainable, ProjectionStack projections, ConeBeamGeometry geometry, int iterations,
+                           double learningRate, Path checkpoint, int checkpointEvery, String identity, Listener progress) {
+        float[][] values = java.util.Arrays.copyOf(field.values(), trainable); // the live arrays, not copies
+        Adam adam = new Adam(BETA1, BETA2, EPSILON, sizes(values));
+        long start = resume(checkpoint, identity, field, trainable, adam);
+        CosineSchedule schedule = new CosineSchedule(learningRate, learningRate * FINAL_LR_FRACTION, iterations);
         NDArrayOperator a = new NDArrayKernelOperator(new ConeBeamProjector(geometry));
         double loss = Double.NaN;
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray y = EngineArrays.copyOf(manager, projections.data(), new Shape(geometry.views(), geometry.detectorRows(), geometry.detectorCols()), DataType.FLOAT32);
             NDArray scale = EngineArrays.copyOf(manager, new float[] {(float) field.scale()}, new Shape(), DataType.FLOAT32);
-            for (long step = start; step < settings.iterations(); step++) {
-                float[][] grads = new float[field.values().length][];
+            for (long step = start; step < iterations; step++) {
+                float[][] grads = new float[trainable][];
                 loss = step(manager, field, a, y, scale, grads);
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("the field's data loss became " + loss + " at step " + step + "; try a lower learning rate");
                 }
-                adam.update(field.values(), grads, schedule.at(step));
+                adam.update(values, grads, schedule.at(step));
                 long done = step + 1;
-                if (settings.checkpoint() != null && (done % settings.checkpointEvery() == 0 || done == settings.iterations())) {
-                    save(settings.checkpoint(), identity, field, adam, done);
-                }
-                progress.step(done, settings.iterations(), loss);
+                if (checkpoint != null && (done % checkpointEvery == 0 || done == iterations)) save(checkpoint, identity, field, trainable, adam, done);
+                progress.step(done, iterations, loss);
             }
         }
-        return new Fitted(field, settings.iterations(), loss);
+        return loss;
     }
 
-    /** One forward/backward pass; fills {@code grads} and returns the loss. */
-    private static double step(NDManager manager, NeuralField field, NDArrayOperator a, NDArray y, NDArray scale, float[][] grads) {
+    /**
+     * One forward/backward pass: the mean squared difference between {@code A μ} and {@code y} (or, with
+     * {@code a == null}, between μ and the volume {@code y}); fills the gradients of the first
+     * {@code grads.length} parameters and returns the loss.
+     */
+    static double step(NDManager manager, NeuralField field, NDArrayOperator a, NDArray y, NDArray scale, float[][] grads) {
         try (NDScope scope = new NDScope();
              GradientCollector gc = Engine.getInstance().newGradientCollector();
              SegmentTape tape = new SegmentTape(SegmentTape.Mode.STORE)) {
@@ -153,8 +171,8 @@ public final class NafFit {
             NDList in = new NDList(params);
             in.add(scale);
             NDArray mu = tape.segment(in, x -> new NDList(field.render(manager, x.subList(0, params.size()), x.get(params.size())))).head();
-            NDArray projected = tape.apply(a, mu);
-            NDArray loss = tape.segment(new NDList(projected, y), x -> new NDList(x.get(0).sub(x.get(1)).square().mean())).head();
+            NDArray compared = a == null ? mu : tape.apply(a, mu); // a == null: y is a volume (supervised)
+            NDArray loss = tape.segment(new NDList(compared, y), x -> new NDList(x.get(0).sub(x.get(1)).square().mean())).head();
             tape.backward(loss);
             for (int i = 0; i < grads.length; i++) grads[i] = tape.gradient(params.get(i)).toFloatArray();
             double value = loss.getFloat();
@@ -171,7 +189,7 @@ public final class NafFit {
         return max / extent;
     }
 
-    private static void checkProjections(ProjectionStack p, ConeBeamGeometry g) {
+    static void checkProjections(ProjectionStack p, ConeBeamGeometry g) {
         if (p.views() != g.views() || p.rows() != g.detectorRows() || p.cols() != g.detectorCols()) {
             throw new IllegalArgumentException("projections are " + p.views() + "×" + p.rows() + "×" + p.cols()
                     + " (views×rows×cols), the geometry needs " + g.views() + "×" + g.detectorRows() + "×" + g.detectorCols());
@@ -195,13 +213,13 @@ public final class NafFit {
         return String.format(Locale.ROOT, "scan crc32 %08x", crc.getValue());
     }
 
-    private static int[] sizes(NeuralField f) {
-        int[] s = new int[f.values().length];
-        for (int i = 0; i < s.length; i++) s[i] = f.values()[i].length;
+    private static int[] sizes(float[][] values) {
+        int[] s = new int[values.length];
+        for (int i = 0; i < s.length; i++) s[i] = values[i].length;
         return s;
     }
 
-    private static long resume(Path checkpoint, String identity, NeuralField field, Adam adam) {
+    private static long resume(Path checkpoint, String identity, NeuralField field, int trainable, Adam adam) {
         if (checkpoint == null || !Files.exists(checkpoint)) return 0;
         Checkpoint c;
         try {
@@ -213,7 +231,8 @@ public final class NafFit {
             throw new IllegalArgumentException(checkpoint + " holds a fit of another scan or other settings (" + c.identity().replace('\n', ' ')
                     + "); this fit is " + identity.replace('\n', ' ') + ". Delete it or give another --checkpoint");
         }
-        if (!List.of(c.names()).equals(field.names())) throw new IllegalArgumentException(checkpoint + " has parameters " + List.of(c.names()) + ", the field " + field.names());
+        List<String> names = field.names().subList(0, trainable);
+        if (!List.of(c.names()).equals(names)) throw new IllegalArgumentException(checkpoint + " has parameters " + List.of(c.names()) + ", the fit " + names);
         for (int i = 0; i < c.values().length; i++) {
             if (c.values()[i].length != field.values()[i].length) throw new IllegalArgumentException(checkpoint + ": parameter " + c.names()[i] + " has the wrong size");
             System.arraycopy(c.values()[i], 0, field.values()[i], 0, c.values()[i].length);
@@ -222,11 +241,12 @@ public final class NafFit {
         return c.stepsDone();
     }
 
-    private static void save(Path checkpoint, String identity, NeuralField field, Adam adam, long done) {
+    private static void save(Path checkpoint, String identity, NeuralField field, int trainable, Adam adam, long done) {
         try {
             Path parent = checkpoint.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
-            new Checkpoint(identity, done, 0, field.names().toArray(new String[0]), field.values(), adam.state()).write(checkpoint);
+            new Checkpoint(identity, done, 0, field.names().subList(0, trainable).toArray(new String[0]),
+                    java.util.Arrays.copyOf(field.values(), trainable), adam.state()).write(checkpoint);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the field checkpoint " + checkpoint + ": " + e.getMessage(), e);
         }

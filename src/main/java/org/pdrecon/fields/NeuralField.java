@@ -30,13 +30,34 @@ public final class NeuralField {
     private final List<String> names = new ArrayList<>();
     private final List<Shape> shapes = new ArrayList<>();
     private final float[][] values;
+    private final int extraInputs;
+    private float[] extra; // (voxels, extraInputs) row-major, or null
 
-    private NeuralField(FieldConfig config, VolumeGrid grid, double scale, float[][] values) {
+    /**
+     * Sets the per-voxel values the MLP reads besides the grid (a conditioned field's prior), shaped
+     * {@code (voxels, extraInputs)} row-major with voxels in {@code [z][y][x]} order; returns this field.
+     */
+    public NeuralField withInputs(float[] values) {
+        if (values.length != (long) encoding.grid().voxelCount() * extraInputs) {
+            throw new IllegalArgumentException("expected " + encoding.grid().voxelCount() + " × " + extraInputs + " input values, got " + values.length);
+        }
+        this.extra = values;
+        return this;
+    }
+
+    /** Values per voxel the MLP reads besides the grid (0 for NAF). */
+    public int extraInputs() {
+        return extraInputs;
+    }
+
+    private NeuralField(FieldConfig config, VolumeGrid grid, double scale, float[][] values, int extraInputs) {
         this.config = config;
         this.encoding = new DenseGridEncoding(config, grid);
         this.scale = scale;
         for (int l = 0; l < config.levels(); l++) add("grid" + l, encoding.levelShape(l));
-        int in = config.encodedFeatures();
+        if (extraInputs < 0) throw new IllegalArgumentException("extra inputs must be ≥ 0, got " + extraInputs);
+        this.extraInputs = extraInputs;
+        int in = config.encodedFeatures() + extraInputs;
         for (int k = 0; k < config.hiddenLayers(); k++) {
             add("w" + k, new Shape(config.hidden(), in));
             add("b" + k, new Shape(config.hidden(), 1));
@@ -71,8 +92,16 @@ public final class NeuralField {
      * @param scale {@code s} in 1/mm, positive
      */
     public static NeuralField initialise(FieldConfig config, VolumeGrid grid, double scale, long seed) {
+        return initialise(config, grid, scale, seed, 0);
+    }
+
+    /**
+     * {@link #initialise(FieldConfig, VolumeGrid, double, long)} for an MLP that also reads
+     * {@code extraInputs} per-voxel values given at {@link #render} (a conditioned field's prior).
+     */
+    public static NeuralField initialise(FieldConfig config, VolumeGrid grid, double scale, long seed, int extraInputs) {
         if (!(scale > 0) || !Double.isFinite(scale)) throw new IllegalArgumentException("field scale must be positive, got " + scale);
-        NeuralField f = new NeuralField(config, grid, scale, null);
+        NeuralField f = new NeuralField(config, grid, scale, null, extraInputs);
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < f.values.length; i++) {
             String n = f.names.get(i);
@@ -90,7 +119,12 @@ public final class NeuralField {
 
     /** A field with the given parameter values (e.g. read from a checkpoint); the arrays are used, not copied. */
     public static NeuralField of(FieldConfig config, VolumeGrid grid, double scale, float[][] values) {
-        return new NeuralField(config, grid, scale, values);
+        return new NeuralField(config, grid, scale, values, 0);
+    }
+
+    /** A field with given values whose MLP also reads {@code extraInputs} per-voxel values. */
+    public static NeuralField of(FieldConfig config, VolumeGrid grid, double scale, float[][] values, int extraInputs) {
+        return new NeuralField(config, grid, scale, values, extraInputs);
     }
 
     public FieldConfig config() { return config; }
@@ -122,8 +156,10 @@ public final class NeuralField {
      *     a Java number: see docs/autodiff.md)
      */
     public NDArray render(NDManager manager, List<NDArray> params, NDArray scale) {
+        if (extraInputs > 0 && extra == null) throw new IllegalStateException("this field's MLP reads " + extraInputs + " inputs per voxel besides the grid: give them with withInputs");
         if (params.size() != values.length) throw new IllegalArgumentException("expected " + values.length + " parameter arrays, got " + params.size());
         NDArray h = encoding.encode(manager, params.subList(0, config.levels())).transpose(); // (voxels, features)
+        if (extraInputs > 0) h = h.concat(EngineArrays.copyOf(manager, extra, new Shape(encoding.grid().voxelCount(), extraInputs), h.getDataType()), 1);
         int p = config.levels();
         for (int k = 0; k < config.hiddenLayers(); k++, p += 2) h = Activation.relu(linear(h, params.get(p), params.get(p + 1)));
         NDArray out = linear(h, params.get(p), params.get(p + 1));

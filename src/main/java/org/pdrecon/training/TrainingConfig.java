@@ -178,7 +178,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             }
         }
 
-        static DataConfig fromJson(StrictJson j) {
+        public static DataConfig fromJson(StrictJson j) {
             String source = j.optString("source", "simulated");
             DataConfig d;
             if (source.equals("dataset")) {
@@ -191,7 +191,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             return d;
         }
 
-        JsonObject toJson() {
+        public JsonObject toJson() {
             JsonObject o = new JsonObject();
             o.addProperty("source", source);
             if (scan != null) {
@@ -279,7 +279,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             return o;
         }
 
-        JsonObject toJson() {
+        public JsonObject toJson() {
             JsonObject o = new JsonObject();
             o.addProperty("learning_rate", learningRate);
             o.addProperty("min_learning_rate", minLearningRate);
@@ -312,7 +312,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             return v;
         }
 
-        JsonObject toJson() {
+        public JsonObject toJson() {
             JsonObject o = new JsonObject();
             o.addProperty("samples", samples);
             o.addProperty("every", every);
