@@ -92,7 +92,6 @@ public final class ConditionedFieldReconstructor implements Reconstructor {
     }
 
     private IllegalArgumentException refusal(List<String> outside) {
-        return new IllegalArgumentException("the scan " + LearnedReconstructor.OUTSIDE_ENVELOPE + " " + name + " was trained on: " + String.join("; ", outside)
-                + " (its results there are unmeasured and may be quantitatively wrong; --force runs it anyway)");
+        return LearnedReconstructor.refusal(name, outside);
     }
 }

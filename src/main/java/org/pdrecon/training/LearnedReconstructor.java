@@ -169,6 +169,11 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
     public static final String OUTSIDE_ENVELOPE = "lies outside what model";
 
     private IllegalArgumentException outsideEnvelope(java.util.List<String> outside) {
+        return refusal(name, outside);
+    }
+
+    /** The one-line refusal of a scan outside model {@code name}'s envelope, shared by every learned method. */
+    public static IllegalArgumentException refusal(String name, java.util.List<String> outside) {
         return new IllegalArgumentException("the scan " + OUTSIDE_ENVELOPE + " " + name + " was trained on: " + String.join("; ", outside)
                 + " (its results there are unmeasured and may be quantitatively wrong; --force runs it anyway)");
     }
