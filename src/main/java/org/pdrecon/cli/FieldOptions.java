@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** The neural-field fit's options ({@code --method naf}). */
 final class FieldOptions {
-    @Option(names = "--lr", paramLabel = "LR", description = "naf: initial Adam learning rate, decayed by a cosine to 5 % (default: 0.02).")
+    @Option(names = "--lr", paramLabel = "LR", description = "naf: initial Adam learning rate, decayed by a cosine to 5%% of it (default: 0.02).")
     Double learningRate;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "naf: initialisation seed (default: ${DEFAULT-VALUE}).")
