@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "pdrecon", mixinStandardHelpOptions = true, version = "pdrecon 0.1.0",
         description = "Learned cone-beam CT reconstruction.",
+        footer = {"", "Many scans at once: ./pdrecon batch --manifest scans.csv --out DIR (module pdrecon-spark, Apache Spark; docs/scale-out.md)."},
         subcommands = {DemoCommand.class, InfoCommand.class, SimulateCommand.class, ReconstructCommand.class,
                 FdkCommand.class, IterativeCommand.class, CompareCommand.class, ImportCommand.class, DicomCommand.class, NotebookCommand.class, ProjectCommand.class,
                 PreviewCommand.class, BenchCommand.class, BenchmarkCommand.class, BaselineFiguresCommand.class, TrainCommand.class, EvaluateCommand.class,

@@ -7,7 +7,7 @@ import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Progress bars for long CLI work, drawn on standard error so standard output stays parseable. */
-final class Progress {
+public final class Progress {
     private Progress() {}
 
     /** Swallows the bar's output when nobody is watching. */
@@ -21,7 +21,7 @@ final class Progress {
      * A bar named {@code task} running to {@code total} steps of {@code unit}; close it when done. Drawn
      * only when standard error is a terminal (or {@code PDRECON_PROGRESS=1}), so logs and tests stay clean.
      */
-    static ProgressBar bar(String task, long total, String unit) {
+    public static ProgressBar bar(String task, long total, String unit) {
         boolean draw = System.console() != null || "1".equals(System.getenv("PDRECON_PROGRESS"));
         return new ProgressBarBuilder()
                 .setTaskName(task)

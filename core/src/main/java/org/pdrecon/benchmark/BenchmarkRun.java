@@ -5,12 +5,13 @@ import com.google.gson.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.ConeBeamGeometry;
@@ -21,6 +22,7 @@ import org.pdrecon.training.SimulatedTrainingData;
 import org.pdrecon.training.TrainingConfig;
 import org.pdrecon.training.TrainingSample;
 import org.pdrecon.util.AtomicFiles;
+import org.pdrecon.util.JavaProcess;
 
 /**
  * Runs a benchmark grid into a folder ({@link BenchmarkFolder}): checks everything it can before any
@@ -84,8 +86,18 @@ public final class BenchmarkRun {
         }
     }
 
-    /** Checks, then runs the grid and writes results.csv, results.json, table.md and report.html into {@code out}. */
+    /** Checks, then runs the grid here and writes results.csv, results.json, table.md and report.html into {@code out}. */
     public static BenchmarkResults run(BenchmarkConfig config, String configText, Path out, Listener listener) throws IOException, InterruptedException {
+        return run(config, configText, out, listener, null);
+    }
+
+    /**
+     * As {@link #run(BenchmarkConfig, String, Path, Listener)}, with the method × cell units run by {@code runner}
+     * (e.g. Spark's) instead of one after another here; {@code null} runs them here. Simulation stays here, so
+     * every unit reads the same stored scans.
+     */
+    public static BenchmarkResults run(BenchmarkConfig config, String configText, Path out, Listener listener, UnitRunner runner)
+            throws IOException, InterruptedException {
         check(config, configText, out);
         BenchmarkFolder folder = new BenchmarkFolder(out);
         if (!Files.exists(folder.config())) AtomicFiles.writeString(folder.config(), configText);
@@ -100,14 +112,34 @@ public final class BenchmarkRun {
                 listener.update(++done, total, "simulating " + c.label());
             }
         }
+        List<UnitRunner.Unit> units = new ArrayList<>();
+        Map<UnitRunner.Unit, Integer> remaining = new HashMap<>();
         for (BenchmarkCell c : config.cells()) {
             for (BenchmarkMethod m : config.methods()) {
                 if (!config.cellsOf(m).contains(c)) continue;
                 int finished = CellWorker.readRows(folder.rows(c, m)).size();
                 done += finished;
                 listener.update(done, total, m.label() + " on " + c.label());
-                if (finished < config.volumes()) done = work(folder, c, m, done, total, listener);
+                if (finished == config.volumes()) continue;
+                if (runner != null) {
+                    UnitRunner.Unit unit = new UnitRunner.Unit(c.id(), m.label());
+                    units.add(unit);
+                    remaining.put(unit, config.volumes() - finished);
+                    continue;
+                }
+                long[] counter = {done};
+                long all = total;
+                work(folder, c, m, List.of(), () -> listener.update(++counter[0], all, m.label() + " on " + c.label()));
+                done = counter[0];
             }
+        }
+        if (runner != null && !units.isEmpty()) {
+            long[] counter = {done};
+            long all = total;
+            runner.run(out, units, u -> {
+                counter[0] += remaining.get(u); // a unit ends with all its volumes; those done before were counted above
+                listener.update(counter[0], all, u.methodLabel() + " on " + config.cell(u.cellId()).label());
+            });
         }
         BenchmarkResults results = BenchmarkResults.collect(config, folder);
         results.write(out);
@@ -122,25 +154,28 @@ public final class BenchmarkRun {
         MetaImage.writeProjections(folder.projections(c, i), new ProjectionStack(g.views(), g.detectorRows(), g.detectorCols(), s.projections()), g);
     }
 
-    /** Runs one method × cell in a worker process, forwarding its progress; fails with the log's tail if it fails. */
-    private static long work(BenchmarkFolder folder, BenchmarkCell c, BenchmarkMethod m, long done, long total, Listener listener)
+    /**
+     * Runs one unit of a benchmark folder in a {@link CellWorker} process with {@code threads} Java and libtorch threads
+     * (the table records them): what a {@link UnitRunner} calls for each unit.
+     */
+    public static void runUnit(Path out, UnitRunner.Unit unit, int threads) throws IOException, InterruptedException {
+        BenchmarkFolder folder = new BenchmarkFolder(out);
+        BenchmarkConfig config = BenchmarkConfig.load(folder.config());
+        String t = Integer.toString(threads);
+        work(folder, config.cell(unit.cellId()), config.method(unit.methodLabel()), List.of("-Dpdrecon.threads=" + t, "-Dpdrecon.torch.threads=" + t), () -> {});
+    }
+
+    /** Runs one method × cell in a worker process, telling {@code onVolume} after each volume; fails with the log's tail if it fails. */
+    private static void work(BenchmarkFolder folder, BenchmarkCell c, BenchmarkMethod m, List<String> jvmOptions, Runnable onVolume)
             throws IOException, InterruptedException {
         Path log = folder.log(c, m);
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) if (!a.startsWith("-agentlib:jdwp")) command.add(a);
-        command.add("-cp");
-        command.add(System.getProperty("pdrecon.runtime.classpath", System.getProperty("java.class.path")));
-        command.add(CellWorker.class.getName());
-        command.add(folder.root().toString());
-        command.add(c.id());
-        command.add(m.label());
+        List<String> command = JavaProcess.command(jvmOptions, CellWorker.class, List.of(folder.root().toString(), c.id(), m.label()));
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         p.getOutputStream().close();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith(CellWorker.DONE)) listener.update(++done, total, m.label() + " on " + c.label());
+                if (line.startsWith(CellWorker.DONE)) onVolume.run();
             }
         } finally {
             if (p.isAlive()) p.destroy();
@@ -153,6 +188,5 @@ public final class BenchmarkRun {
             throw new IOException(m.label() + " on " + c.label() + " failed (exit " + rc + "): " + last + " — log: " + log
                     + "; finished volumes are kept, rerun to resume");
         }
-        return done;
     }
 }

@@ -1,0 +1,106 @@
+package org.pdrecon.spark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.pdrecon.util.AtomicFiles;
+
+/**
+ * The batch job on the driver: reads the manifest, runs one Spark task per scan ({@link ScanTask}), then writes
+ * every scan's row, in manifest order, to {@code OUT/results.parquet} and {@code OUT/results.csv}.
+ */
+public final class BatchRun {
+    static final String PARQUET = "results.parquet", CSV = "results.csv";
+
+    /** The schema of {@code results.parquet}; the CSV has the same columns but the fingerprint. */
+    static final StructType SCHEMA = new StructType()
+            .add("scan_id", DataTypes.StringType, false).add("method", DataTypes.StringType, false)
+            .add("status", DataTypes.StringType, false).add("reused", DataTypes.BooleanType, false)
+            .add("error", DataTypes.StringType, false).add("psnr_db", DataTypes.DoubleType, false)
+            .add("ssim", DataTypes.DoubleType, false).add("seconds", DataTypes.DoubleType, false)
+            .add("peak_rss_mib", DataTypes.DoubleType, false).add("volume", DataTypes.StringType, false)
+            .add("fingerprint", DataTypes.StringType, false);
+
+    private BatchRun() {}
+
+    /** Every scan's row and where they were written. */
+    public record Summary(List<ScanResult> results, double seconds, Path parquet, Path csv) {
+        long count(boolean ok) {
+            return results.stream().filter(r -> r.ok() == ok).count();
+        }
+
+        /** One line: how many scans, ok (of which kept from before), errors, time and throughput. */
+        public String line() {
+            long reused = results.stream().filter(ScanResult::reused).count();
+            return String.format(Locale.ROOT, "batch: %d scans in %.1f s (%.1f scans/min): %d ok, %d errors; %d kept from an earlier run; results in %s and %s",
+                    results.size(), seconds, results.size() * 60 / seconds, count(true), count(false), reused, parquet, csv);
+        }
+    }
+
+    public static Summary run(SparkSession spark, Path manifest, BatchSettings settings, boolean progress) throws IOException {
+        List<ScanSpec> specs = ScanManifest.read(spark, manifest);
+        Path out = Path.of(settings.out());
+        try {
+            Files.createDirectories(out);
+            Files.delete(Files.createTempFile(out, ".write-check", ".tmp"));
+        } catch (IOException | SecurityException e) {
+            throw new IllegalArgumentException("cannot write to the output folder " + out + " (" + e.getMessage() + ")", e);
+        }
+        long t0 = System.nanoTime();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        jsc.setJobDescription("pdrecon batch: " + specs.size() + " scans of " + manifest.getFileName());
+        List<ScanResult> results;
+        try (ScanProgress listener = new ScanProgress(progress ? org.pdrecon.cli.Progress.bar("batch", specs.size(), "scans") : null)) {
+            spark.sparkContext().addSparkListener(listener);
+            try {
+                // One partition per scan: each scan is one task, scheduled on whichever executor slot is free.
+                results = new ArrayList<>(jsc.parallelize(specs, specs.size()).map(s -> ScanTask.run(s, settings)).collect());
+            } finally {
+                spark.sparkContext().removeSparkListener(listener);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        List<String> order = specs.stream().map(ScanSpec::scanId).toList();
+        results.sort(Comparator.comparingInt(r -> order.indexOf(r.scanId())));
+        Path parquet = out.resolve(PARQUET), csv = out.resolve(CSV);
+        writeParquet(spark, results, parquet);
+        StringBuilder text = new StringBuilder(ScanResult.CSV_HEADER).append('\n');
+        for (ScanResult r : results) text.append(r.csv()).append('\n');
+        AtomicFiles.writeString(csv, text.toString());
+        return new Summary(results, seconds, parquet, csv);
+    }
+
+    /** Writes the table beside its target, then swaps it in: readers see the old table, none, or the whole new one. */
+    private static void writeParquet(SparkSession spark, List<ScanResult> results, Path target) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (ScanResult r : results) {
+            rows.add(RowFactory.create(r.scanId(), r.method(), r.status(), r.reused(), r.error(), r.psnrDb(), r.ssim(), r.seconds(), r.peakRssMib(),
+                    r.volume(), r.key()));
+        }
+        Path staging = target.resolveSibling("." + target.getFileName() + ".tmp");
+        deleteTree(staging);
+        spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(staging.toString());
+        deleteTree(target);
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}

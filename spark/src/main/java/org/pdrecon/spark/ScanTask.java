@@ -1,0 +1,182 @@
+package org.pdrecon.spark;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.pdrecon.cli.Main;
+import org.pdrecon.geometry.GeometryJson;
+import org.pdrecon.io.MetaImage;
+import org.pdrecon.metrics.FieldOfView;
+import org.pdrecon.metrics.MetricValues;
+import org.pdrecon.metrics.VolumeComparison;
+import org.pdrecon.data.Volume;
+import org.pdrecon.util.AtomicFiles;
+import org.pdrecon.util.JavaProcess;
+
+/**
+ * One scan of a batch, as one Spark task would run it. The scan is reconstructed by {@code pdrecon reconstruct}
+ * itself, the same command a user runs, in a JVM of its own: a crash or an out-of-memory in native code is this
+ * scan's error row and never the executor's, the scan's peak memory is its own, and its threads are bounded.
+ *
+ * <p>Outputs go to {@code OUT/scans/ID/}: {@code volume.mha} (and {@code dicom/}), {@code geometry.json},
+ * {@code reconstruct.log}, then {@code result.json}, written last and atomically. A scan counts as done when its
+ * {@code result.json} carries the fingerprint of the same manifest row and input files and its outputs are in place;
+ * a rerun keeps such a scan as it is, and redoes anything else from a clean folder. Errors are kept too (a rerun
+ * redoes them when the row or its files change, or with {@code retryErrors}).
+ */
+public final class ScanTask {
+    static final String RESULT = "result.json", VOLUME = "volume.mha", GEOMETRY = "geometry.json", LOG = "reconstruct.log", DICOM = "dicom";
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting().create();
+
+    private ScanTask() {}
+
+    /** The scan's output folder. */
+    static Path folder(BatchSettings settings, String scanId) {
+        return Path.of(settings.out(), "scans", scanId);
+    }
+
+    /** Runs (or keeps) one scan; never throws: whatever goes wrong is the row's error. */
+    public static ScanResult run(ScanSpec spec, BatchSettings settings) {
+        String key = "";
+        try {
+            key = fingerprint(spec, settings);
+            Path dir = folder(settings, spec.scanId());
+            ScanResult before = previous(dir, key, settings);
+            if (before != null) return before.asReused();
+            clean(dir);
+            Files.createDirectories(dir);
+            ScanResult result = reconstruct(spec, settings, dir, key);
+            AtomicFiles.writeString(dir.resolve(RESULT), GSON.toJson(result));
+            return result;
+        } catch (IOException | RuntimeException e) {
+            return ScanResult.failure(spec, key, e.getClass().getSimpleName() + ": " + e.getMessage(), Double.NaN, Double.NaN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ScanResult.failure(spec, key, "interrupted", Double.NaN, Double.NaN);
+        }
+    }
+
+    private static ScanResult reconstruct(ScanSpec spec, BatchSettings settings, Path dir, String key) throws IOException, InterruptedException {
+        String missing = missingInput(spec);
+        if (missing != null) return ScanResult.failure(spec, key, missing, 0, Double.NaN);
+        List<String> args = new ArrayList<>(List.of("reconstruct"));
+        if (spec.dicom() != null) {
+            args.addAll(List.of("--dicom", spec.dicom()));
+        } else {
+            args.addAll(List.of("--projections", spec.projections(), "--geometry", spec.geometry()));
+        }
+        args.addAll(List.of("--method", spec.method()));
+        args.addAll(spec.options());
+        args.addAll(List.of("--out", dir.resolve(VOLUME).toString(), "--geometry-out", dir.resolve(GEOMETRY).toString(), "--quiet"));
+        if (settings.dicomOut()) args.addAll(List.of("--dicom-out", dir.resolve(DICOM).toString()));
+        String threads = Integer.toString(settings.threadsPerScan());
+        List<String> command = JavaProcess.command(List.of("-Dpdrecon.threads=" + threads, "-Dpdrecon.torch.threads=" + threads), Main.class, args);
+        ChildProcess.Outcome o = ChildProcess.run(command, dir.resolve(LOG));
+        if (o.exitCode() != 0) return ScanResult.failure(spec, key, reason(dir.resolve(LOG), o.exitCode()), o.seconds(), o.peakRssMib());
+        double psnr = Double.NaN, ssim = Double.NaN;
+        if (spec.reference() != null) {
+            try {
+                MetricValues m = score(spec, dir);
+                psnr = m.psnrDb();
+                ssim = m.ssim();
+            } catch (IOException | RuntimeException e) {
+                return ScanResult.failure(spec, key, "reconstructed, but the reference " + spec.reference() + " cannot be compared: " + e.getMessage(),
+                        o.seconds(), o.peakRssMib());
+            }
+        }
+        return new ScanResult(spec.scanId(), spec.method(), ScanResult.OK, false, "", psnr, ssim, o.seconds(), o.peakRssMib(),
+                Path.of(settings.out()).relativize(dir.resolve(VOLUME)).toString(), key);
+    }
+
+    /** PSNR/SSIM as {@code pdrecon compare --mask fov} gives them: on the reference's grid, inside the cylinder every view sees. */
+    private static MetricValues score(ScanSpec spec, Path dir) throws IOException {
+        Volume reference = MetaImage.readVolume(Path.of(spec.reference()));
+        Volume volume = MetaImage.readVolume(dir.resolve(VOLUME));
+        var region = FieldOfView.of(GeometryJson.read(dir.resolve(GEOMETRY))).mask(reference.grid());
+        return VolumeComparison.compare(reference, volume, VolumeComparison.Fit.NONE, region).metrics();
+    }
+
+    private static String missingInput(ScanSpec spec) {
+        if (spec.dicom() != null && !Files.isDirectory(Path.of(spec.dicom()))) return "no such DICOM folder: " + spec.dicom();
+        if (spec.projections() != null && !Files.isRegularFile(Path.of(spec.projections()))) return "no such projections file: " + spec.projections();
+        if (spec.geometry() != null && !Files.isRegularFile(Path.of(spec.geometry()))) return "no such geometry file: " + spec.geometry();
+        return null;
+    }
+
+    /** The command's own one-line reason ({@code error: …}, or a usage line), else the log's last line. */
+    private static String reason(Path log, int code) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        for (String l : lines) if (l.startsWith("error: ")) return l.substring(7);
+        for (String l : lines) if (!l.isBlank() && !l.startsWith("Usage:") && !l.startsWith(" ")) return l.trim() + " (exit " + code + ")";
+        return "reconstruct exited with " + code + " and printed nothing";
+    }
+
+    /** The earlier result to keep, or {@code null} to redo the scan. */
+    private static ScanResult previous(Path dir, String key, BatchSettings settings) {
+        Path file = dir.resolve(RESULT);
+        if (!Files.isRegularFile(file)) return null;
+        ScanResult r;
+        try {
+            r = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), ScanResult.class);
+        } catch (IOException | RuntimeException e) {
+            return null; // unreadable: redo
+        }
+        if (r == null || !key.equals(r.key())) return null;
+        if (!r.ok()) return settings.retryErrors() ? null : r;
+        boolean complete = Files.isRegularFile(dir.resolve(VOLUME)) && Files.isRegularFile(dir.resolve(GEOMETRY))
+                && (!settings.dicomOut() || Files.isDirectory(dir.resolve(DICOM)));
+        return complete ? r : null;
+    }
+
+    private static void clean(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    /**
+     * SHA-256 of the manifest row, the batch's output choices and the size and modification time of every input
+     * file (DICOM folders and model folders file by file), so that a changed row or input redoes the scan.
+     */
+    static String fingerprint(ScanSpec spec, BatchSettings settings) throws IOException {
+        StringBuilder s = new StringBuilder();
+        s.append(spec).append('\n').append("dicom-out=").append(settings.dicomOut()).append('\n');
+        for (String p : new String[] {spec.dicom(), spec.projections(), spec.geometry(), spec.reference()}) {
+            if (p != null) describe(Path.of(p), s);
+        }
+        if (Path.of(spec.method()).isAbsolute()) describe(Path.of(spec.method()), s); // a model folder (the manifest resolved it)
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static void describe(Path p, StringBuilder s) throws IOException {
+        if (Files.isRegularFile(p)) {
+            s.append(p).append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p).toMillis()).append('\n');
+        } else if (Files.isDirectory(p)) {
+            try (Stream<Path> files = Files.walk(p)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    s.append(f).append(' ').append(Files.size(f)).append(' ').append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+                }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        } else {
+            s.append(p).append(" missing\n");
+        }
+    }
+}
