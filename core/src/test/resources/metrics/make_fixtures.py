@@ -3,7 +3,7 @@
 
 Run with the system Python (Debian python3-skimage, python3-numpy, python3-scipy):
 
-    cd src/test/resources/metrics && /usr/bin/python3 make_fixtures.py
+    cd core/src/test/resources/metrics && /usr/bin/python3 make_fixtures.py
 
 For each case it writes, next to this script:
     <case>_reference.f32.raw   reference image, little-endian float32, C order (z, y, x) or (y, x)

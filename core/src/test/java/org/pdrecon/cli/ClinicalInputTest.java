@@ -18,7 +18,7 @@ import org.pdrecon.io.dicom.ExternalTools;
 
 /**
  * Clinical input that used to go silently wrong, written by pydicom from the sample EPID arc
- * (src/test/resources/clinical/make_clinical_cases.py): a cumulative arc acquired from 180° through 0°,
+ * (core/src/test/resources/clinical/make_clinical_cases.py): a cumulative arc acquired from 180° through 0°,
  * the same with a frame stored twice, two series in one folder; plus the quality gate and
  * all-or-nothing outputs. The truth is the sample's objects (datasets/make_sample_epid_arc.py).
  */
@@ -33,7 +33,7 @@ class ClinicalInputTest {
         String python = ExternalTools.pythonWithPydicom();
         if (python == null) return;
         cases = dir.resolve("cases");
-        var r = ExternalTools.run(List.of(python, "src/test/resources/clinical/make_clinical_cases.py", SAMPLE.toString(), cases.toString()), null);
+        var r = ExternalTools.run(List.of(python, "core/src/test/resources/clinical/make_clinical_cases.py", SAMPLE.toString(), cases.toString()), null);
         assertEquals(0, r.exitCode(), r.output());
     }
 

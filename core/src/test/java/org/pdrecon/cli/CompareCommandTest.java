@@ -99,7 +99,7 @@ class CompareCommandTest {
         }
         Path epid = dir.resolve("epid-like.mha");
         MetaImage.writeVolume(epid, v);
-        CliRun r = CliRun.of("compare", "--reference", "src/test/resources/dicom/rtdose.dcm",
+        CliRun r = CliRun.of("compare", "--reference", "core/src/test/resources/dicom/rtdose.dcm",
                 "--volume", epid.toString(), "--scale-fit");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("RTDOSE in GY"), r.out());

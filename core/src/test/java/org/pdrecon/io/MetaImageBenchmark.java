@@ -8,7 +8,7 @@ import org.pdrecon.geometry.VolumeGrid;
 /**
  * Times MetaImage write/read (raw and zlib) and a preview of an n³ sphere phantom, three rounds, in a
  * temporary directory. Not a test; run:
- * {@code mvn -q -o test-compile && java -cp target/classes:target/test-classes org.pdrecon.io.MetaImageBenchmark 256}
+ * {@code mvn -q -o test-compile && java -cp core/target/classes:core/target/test-classes org.pdrecon.io.MetaImageBenchmark 256}
  */
 public final class MetaImageBenchmark {
     public static void main(String[] args) throws Exception {

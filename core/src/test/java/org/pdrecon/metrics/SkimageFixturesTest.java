@@ -26,7 +26,7 @@ import org.pdrecon.geometry.VolumeGrid;
 
 /**
  * Compares PSNR, SSIM and NRMSE with scikit-image's values on the committed fixtures written by
- * {@code src/test/resources/metrics/make_fixtures.py} (2D and 3D, odd and even sizes, masks, explicit range).
+ * {@code core/src/test/resources/metrics/make_fixtures.py} (2D and 3D, odd and even sizes, masks, explicit range).
  */
 class SkimageFixturesTest {
     private static final String DIR = "/metrics/";

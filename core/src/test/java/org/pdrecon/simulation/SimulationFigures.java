@@ -6,7 +6,7 @@ import org.pdrecon.geometry.VolumeGrid;
 
 /**
  * Prints the accuracy and timing figures quoted in docs/simulation.md (not a test):
- * {@code mvn -q -B -o test-compile && java -cp target/classes:target/test-classes org.pdrecon.simulation.SimulationFigures}
+ * {@code mvn -q -B -o test-compile && java -cp core/target/classes:core/target/test-classes org.pdrecon.simulation.SimulationFigures}
  */
 public final class SimulationFigures {
     public static void main(String[] args) {

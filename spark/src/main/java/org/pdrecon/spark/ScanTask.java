@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import org.pdrecon.cli.Main;
 import org.pdrecon.geometry.GeometryJson;
 import org.pdrecon.io.MetaImage;
 import org.pdrecon.metrics.FieldOfView;
@@ -26,7 +25,7 @@ import org.pdrecon.util.JavaProcess;
 
 /**
  * One scan of a batch, as one Spark task would run it. The scan is reconstructed by {@code pdrecon reconstruct}
- * itself, the same command a user runs, in a JVM of its own: a crash or an out-of-memory in native code is this
+ * itself, the same command a user runs, in a JVM of its own ({@link ScanProcess}, which ends with its parent): a crash or an out-of-memory in native code is this
  * scan's error row and never the executor's, the scan's peak memory is its own, and its threads are bounded.
  *
  * <p>Outputs go to {@code OUT/scans/ID/}: {@code volume.mha} (and {@code dicom/}), {@code geometry.json},
@@ -81,7 +80,8 @@ public final class ScanTask {
         args.addAll(List.of("--out", dir.resolve(VOLUME).toString(), "--geometry-out", dir.resolve(GEOMETRY).toString(), "--quiet"));
         if (settings.dicomOut()) args.addAll(List.of("--dicom-out", dir.resolve(DICOM).toString()));
         String threads = Integer.toString(settings.threadsPerScan());
-        List<String> command = JavaProcess.command(List.of("-Dpdrecon.threads=" + threads, "-Dpdrecon.torch.threads=" + threads), Main.class, args);
+        args.add(0, Long.toString(ProcessHandle.current().pid()));
+        List<String> command = JavaProcess.command(List.of("-Dpdrecon.threads=" + threads, "-Dpdrecon.torch.threads=" + threads), ScanProcess.class, args);
         ChildProcess.Outcome o = ChildProcess.run(command, dir.resolve(LOG));
         if (o.exitCode() != 0) return ScanResult.failure(spec, key, reason(dir.resolve(LOG), o.exitCode()), o.seconds(), o.peakRssMib());
         double psnr = Double.NaN, ssim = Double.NaN;

@@ -13,6 +13,7 @@ public final class SparkMain {
     public static CommandLine commandLine() {
         CommandLine cl = Main.commandLine();
         cl.addSubcommand("batch", new BatchCommand());
+        cl.addSubcommand("batch-bench", new BatchBenchCommand());
         return cl;
     }
 

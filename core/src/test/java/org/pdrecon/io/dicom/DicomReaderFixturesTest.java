@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads fixtures written by pydicom and dcmtk (src/test/resources/dicom/make_fixtures.sh) and checks
+ * Reads fixtures written by pydicom and dcmtk (core/src/test/resources/dicom/make_fixtures.sh) and checks
  * every decoded value against the formula the fixture script states.
  */
 class DicomReaderFixturesTest {

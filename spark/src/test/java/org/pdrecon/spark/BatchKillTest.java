@@ -1,0 +1,61 @@
+package org.pdrecon.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pdrecon.util.JavaProcess;
+
+/**
+ * A batch killed mid-run (its JVM destroyed while a scan is being reconstructed): the orphaned scan process stops
+ * by itself, and the rerun keeps what was done, redoes the rest, and ends with every scan done once.
+ */
+class BatchKillTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aKilledBatchRerunEndsWithEveryScanDoneOnce() throws Exception {
+        Cli.run("simulate", "-o", tmp.resolve("sim").toString(), "-n", "4", "--size", "24", "--views", "30", "--det", "36", "36",
+                "--phantom", "random", "--seed", "8").ok();
+        StringBuilder csv = new StringBuilder("scan_id,method,projections,geometry,options\n");
+        for (int i = 0; i < 4; i++) csv.append("s").append(i).append(",sirt,sim/samples/000").append(i).append("/projections.mha,sim/geometry.json,--iterations 80\n");
+        Path manifest = Files.writeString(tmp.resolve("scans.csv"), csv.toString());
+        Path out = tmp.resolve("out");
+        List<String> args = List.of("batch", "--manifest", manifest.toString(), "--out", out.toString(), "--master", "local[1]", "--conf",
+                "spark.ui.enabled=false", "--quiet");
+        Process batch = new ProcessBuilder(JavaProcess.command(List.of(), SparkMain.class, args)).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("killed.log").toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (done(out) == 0 && batch.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
+        assertTrue(batch.isAlive(), "the batch ended before it could be killed: " + Files.readString(tmp.resolve("killed.log")));
+        List<ProcessHandle> scans = batch.descendants().filter(p -> p.info().commandLine().orElse("").contains(ScanProcess.class.getName())).toList();
+        batch.destroyForcibly().waitFor();
+        int doneAtKill = done(out);
+        assertTrue(doneAtKill >= 1 && doneAtKill < 4, "killed after " + doneAtKill + " scans");
+        for (ProcessHandle p : scans) {
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (p.isAlive() && System.nanoTime() < until) Thread.sleep(50);
+            assertTrue(!p.isAlive(), "the orphaned scan process " + p.pid() + " stopped with its batch");
+        }
+
+        Cli rerun = Cli.run(args.toArray(String[]::new)).ok();
+        List<Map<String, String>> rows = BatchJobTest.readCsv(out.resolve("results.csv"));
+        assertEquals(4, rows.size(), rerun.out());
+        long reused = rows.stream().filter(r -> r.get("reused").equals("true")).count();
+        assertEquals(doneAtKill, reused, rerun.out());
+        for (Map<String, String> r : rows) assertEquals("ok", r.get("status"), r.toString());
+        for (int i = 0; i < 4; i++) assertTrue(Files.isRegularFile(out.resolve("scans/s" + i + "/volume.mha")));
+    }
+
+    private static int done(Path out) throws Exception {
+        int n = 0;
+        for (int i = 0; i < 4; i++) if (Files.isRegularFile(out.resolve("scans/s" + i + "/result.json"))) n++;
+        return n;
+    }
+}
