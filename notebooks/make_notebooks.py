@@ -137,6 +137,7 @@ import org.pdrecon.iterative.*;
 import org.pdrecon.metrics.Psnr;
 import org.pdrecon.operators.ConeBeamProjector;
 import org.pdrecon.training.*;
+import org.pdrecon.reconstruct.LearnedReconstructor;
 
 TrainingConfig config = TrainingConfig.parse(\"\"\"
         {"name": "notebook-lpd", "steps": 150, "batch_size": 2, "seed": 3, "checkpoint_every": 50,

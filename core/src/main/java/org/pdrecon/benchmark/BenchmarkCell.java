@@ -1,7 +1,7 @@
 package org.pdrecon.benchmark;
 
 import java.util.Locale;
-import org.pdrecon.learned.StrictJson;
+import org.pdrecon.util.StrictJson;
 
 /**
  * One column group of the benchmark table: a view count and a noise level.

@@ -12,7 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.pdrecon.learned.StrictJson;
+import org.pdrecon.util.StrictJson;
 import org.pdrecon.training.TrainingConfig;
 
 /**

@@ -6,7 +6,7 @@ import java.util.List;
 import org.pdrecon.fdk.FilterWindow;
 import org.pdrecon.fields.FieldConfig;
 import org.pdrecon.fields.NafFit;
-import org.pdrecon.learned.StrictJson;
+import org.pdrecon.util.StrictJson;
 import org.pdrecon.reconstruct.ReconstructionSettings;
 import org.pdrecon.reconstruct.Reconstructors;
 

@@ -1,5 +1,6 @@
 package org.pdrecon.benchmark;
 
+import org.pdrecon.learned.ModelGeometry;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.BufferedReader;
@@ -17,7 +18,7 @@ import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.io.MetaImage;
 import org.pdrecon.fields.ConditionedField;
-import org.pdrecon.training.ModelEnvelope;
+import org.pdrecon.learned.ModelEnvelope;
 import org.pdrecon.training.SimulatedTrainingData;
 import org.pdrecon.training.TrainingConfig;
 import org.pdrecon.training.TrainingSample;
@@ -62,7 +63,7 @@ public final class BenchmarkRun {
             ModelEnvelope envelope = ModelEnvelope.fromJson(root);
             for (BenchmarkCell c : config.cellsOf(m)) {
                 ConeBeamGeometry g = config.scan().withViews(c.views()).geometry();
-                if (!conditioned) TrainingConfig.requireCompatible(training.model(), g);
+                if (!conditioned) ModelGeometry.requireCompatible(training.model(), g);
                 List<String> violations = envelope == null ? List.of() : envelope.geometryViolations(g);
                 if (!violations.isEmpty()) {
                     throw new IllegalArgumentException("method " + m.label() + " cannot run on the cell " + c.label() + ": outside the model's envelope: "

@@ -22,7 +22,7 @@ import org.pdrecon.metrics.MetricValues;
 import org.pdrecon.reconstruct.ReconstructionSettings;
 import org.pdrecon.reconstruct.Reconstructor;
 import org.pdrecon.reconstruct.Reconstructors;
-import org.pdrecon.training.LearnedReconstructor;
+import org.pdrecon.reconstruct.LearnedReconstructor;
 import org.pdrecon.util.AtomicFiles;
 import org.pdrecon.util.Threads;
 

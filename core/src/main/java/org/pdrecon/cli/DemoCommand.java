@@ -28,7 +28,7 @@ import org.pdrecon.simulation.Phantom;
 import org.pdrecon.simulation.RandomEllipsoids;
 import org.pdrecon.simulation.ScanSimulator;
 import org.pdrecon.simulation.SimulatedScan;
-import org.pdrecon.training.LearnedReconstructor;
+import org.pdrecon.reconstruct.LearnedReconstructor;
 import org.pdrecon.util.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

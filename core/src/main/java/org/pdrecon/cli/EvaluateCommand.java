@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.pdrecon.benchmark.ModelEvaluation;
 import org.pdrecon.io.Previews;
-import org.pdrecon.training.LearnedReconstructor;
+import org.pdrecon.reconstruct.LearnedReconstructor;
 import org.pdrecon.util.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.pdrecon.fields.FieldConfig;
 import org.pdrecon.fields.NafFit;
-import org.pdrecon.learned.StrictJson;
+import org.pdrecon.util.StrictJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 

@@ -27,7 +27,7 @@ import org.pdrecon.fields.ConditionedField;
 import org.pdrecon.reconstruct.ConditionedFieldReconstructor;
 import org.pdrecon.reconstruct.Reconstructor;
 import org.pdrecon.reconstruct.Reconstructors;
-import org.pdrecon.training.LearnedReconstructor;
+import org.pdrecon.reconstruct.LearnedReconstructor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;

@@ -18,7 +18,7 @@ import java.util.zip.CheckedOutputStream;
 import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
-import org.pdrecon.learned.StrictJson;
+import org.pdrecon.util.StrictJson;
 import org.pdrecon.util.AtomicFiles;
 
 /**

@@ -2,7 +2,7 @@ package org.pdrecon.fields;
 
 import java.util.Locale;
 import org.pdrecon.geometry.VolumeGrid;
-import org.pdrecon.learned.StrictJson;
+import org.pdrecon.util.StrictJson;
 
 /**
  * The shape of a neural field: a dense multi-resolution feature grid ({@link DenseGridEncoding}) and

@@ -1,5 +1,6 @@
 package org.pdrecon.learned;
 
+import org.pdrecon.util.StrictJson;
 import com.google.gson.JsonObject;
 
 /**

@@ -1,5 +1,6 @@
 package org.pdrecon.learned;
 
+import org.pdrecon.util.StrictJson;
 import ai.djl.MalformedModelException;
 import org.pdrecon.util.AtomicFiles;
 import ai.djl.ndarray.NDManager;

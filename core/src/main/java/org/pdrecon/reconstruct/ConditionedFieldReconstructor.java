@@ -15,8 +15,7 @@ import org.pdrecon.fdk.FDK;
 import org.pdrecon.fields.ConditionedField;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.metrics.Masks;
-import org.pdrecon.training.LearnedReconstructor;
-import org.pdrecon.training.ModelEnvelope;
+import org.pdrecon.learned.ModelEnvelope;
 
 /**
  * A trained {@link ConditionedField} behind the {@link Reconstructor} contract ({@code --method condcbnt

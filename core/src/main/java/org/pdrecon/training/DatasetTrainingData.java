@@ -1,5 +1,7 @@
 package org.pdrecon.training;
 
+import org.pdrecon.learned.ModelGeometry;
+import org.pdrecon.learned.Initialisers;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -38,7 +40,7 @@ public final class DatasetTrainingData implements TrainingData {
         this.held = dataset.sampleIds().subList(n - validationSamples, n);
         this.seed = seed;
         this.initialiser = initialiser;
-        this.cpuOperator = PrimalDualTrainer.cpuOperator(dataset.geometry());
+        this.cpuOperator = ModelGeometry.cpuOperator(dataset.geometry());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.pdrecon.training;
 
+import org.pdrecon.learned.ModelGeometry;
+import org.pdrecon.learned.ModelEnvelope;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -76,7 +78,6 @@ public final class PrimalDualTrainer {
     public static final String CHECKPOINT = "checkpoint.bin", LOG = "train_log.csv", VALIDATION = "validation.csv";
     static final String VALIDATION_HEADER = "step,psnr_db,ssim,initial_psnr_db,initial_ssim";
     /** Power iterations for ‖A‖; the same number is used wherever a trained model is applied. */
-    public static final int NORM_ITERATIONS = 30;
 
     private final TrainingConfig config;
     private final Device device;
@@ -94,7 +95,7 @@ public final class PrimalDualTrainer {
         this.device = Objects.requireNonNull(device, "device");
         this.data = data != null ? data : open(config);
         this.outputDir = outputDir != null ? outputDir : Path.of(config.outputDir());
-        TrainingConfig.requireCompatible(config.model(), this.data.geometry());
+        ModelGeometry.requireCompatible(config.model(), this.data.geometry());
     }
 
     /** The config's data source: simulated on the fly, or a dataset on disk. */
@@ -152,7 +153,7 @@ public final class PrimalDualTrainer {
         ConeBeamGeometry geometry = data.geometry();
         int b = config.batchSize();
         int dims = config.model().dimensions();
-        Shape xShape = networkShape(b, geometry.volume().shape(), 0, dims), yShape = networkShape(b,
+        Shape xShape = ModelGeometry.networkShape(b, geometry.volume().shape(), 0, dims), yShape = ModelGeometry.networkShape(b,
                 new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims);
         CosineSchedule schedule = new CosineSchedule(config.optimiser().learningRate(), config.optimiser().minLearningRate(), config.steps());
         double last = Double.NaN;
@@ -191,7 +192,7 @@ public final class PrimalDualTrainer {
                 }
             }
             NDArrayOperator op = operator(geometry);
-            double opNorm = OperatorNorms.estimate(op, manager, NORM_ITERATIONS);
+            double opNorm = OperatorNorms.estimate(op, manager, ModelGeometry.NORM_ITERATIONS);
             ParameterStore store = new ParameterStore(manager, false);
             Validation validation = new Validation(geometry, op, opNorm, store, manager);
             out.onStart(stepsDone, config.steps());
@@ -260,14 +261,13 @@ public final class PrimalDualTrainer {
         ConeBeamGeometry geometry = data.geometry();
         int dims = config.model().dimensions();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Network net = network(manager, networkShape(1, geometry.volume().shape(), 0, dims),
-                    networkShape(1, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims));
+            Network net = network(manager, ModelGeometry.primalShape(geometry, dims), ModelGeometry.dualShape(geometry, dims));
             PrimalDualNetwork model = net.model();
             float[][] values = net.values();
             restore(ckpt, net.names(), values, new Adam(config.optimiser().beta1(), config.optimiser().beta2(), config.optimiser().epsilon(),
                     Network.sizes(values)));
             writeBack(net.params(), values);
-            saveModel(model, OperatorNorms.estimate(operator(geometry), manager, NORM_ITERATIONS), ckpt.stepsDone());
+            saveModel(model, OperatorNorms.estimate(operator(geometry), manager, ModelGeometry.NORM_ITERATIONS), ckpt.stepsDone());
         }
         TrainingCurves.write(outputDir);
         return outputDir.resolve("model");
@@ -311,7 +311,7 @@ public final class PrimalDualTrainer {
     }
 
     private void saveModel(PrimalDualNetwork model, double opNorm, long steps) throws IOException {
-        if (envelope == null) envelope = ModelEnvelope.measure(data, config.data().noiseI0());
+        if (envelope == null) envelope = ModelEnvelope.measure(data.geometry(), i -> data.sample(i).initial(), config.data().noiseI0());
         JsonObject extra = new JsonObject();
         extra.add("envelope", envelope.toJson());
         extra.add("training", config.toJson());
@@ -325,12 +325,7 @@ public final class PrimalDualTrainer {
      * the NDArray path on a GPU (the same Joseph discretisation, tested against each other).
      */
     private NDArrayOperator operator(ConeBeamGeometry geometry) {
-        return device.isGpu() ? new NDArrayConeBeamProjector(geometry) : cpuOperator(geometry);
-    }
-
-    /** The CPU Java kernels ({@link ConeBeamProjector}) as a tape cut; also used for the initialisers. */
-    static NDArrayOperator cpuOperator(ConeBeamGeometry geometry) {
-        return new NDArrayKernelOperator(new ConeBeamProjector(geometry));
+        return ModelGeometry.operator(geometry, device);
     }
 
     private java.util.concurrent.Callable<TrainingSample[]> batchTask(long step) {
@@ -443,8 +438,8 @@ public final class PrimalDualTrainer {
         void run(PrimalDualNetwork model, long step, TrainingLog vlog, TrainingListener listener) throws IOException {
             if (samples.length == 0) return;
             int dims = config.model().dimensions();
-            Shape x1 = networkShape(1, geometry.volume().shape(), 0, dims);
-            Shape y1 = networkShape(1, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims);
+            Shape x1 = ModelGeometry.primalShape(geometry, dims);
+            Shape y1 = ModelGeometry.dualShape(geometry, dims);
             double psnr = 0, ssim = 0;
             for (TrainingSample t : samples) {
                 float[] rec;
@@ -466,10 +461,4 @@ public final class PrimalDualTrainer {
         }
     }
 
-    /** (B, 1, spatial) in the network's layout; 2D drops the unit axis {@code unitAxis} of the operator shape. */
-    static Shape networkShape(int batch, int[] opShape, int unitAxis, int dimensions) {
-        List<Long> s = new ArrayList<>(List.of((long) batch, 1L));
-        for (int i = 0; i < 3; i++) if (dimensions == 3 || i != unitAxis) s.add((long) opShape[i]);
-        return new Shape(s.stream().mapToLong(Long::longValue).toArray());
-    }
 }

@@ -1,5 +1,7 @@
 package org.pdrecon.training;
 
+import org.pdrecon.learned.ModelGeometry;
+import org.pdrecon.learned.Initialisers;
 import ai.djl.ndarray.NDManager;
 import java.util.Objects;
 import org.pdrecon.geometry.ConeBeamGeometry;
@@ -33,7 +35,7 @@ public final class SimulatedTrainingData implements TrainingData {
         this.seed = seed;
         this.initialiser = config.initialiser();
         this.noise = config.noiseI0() > 0 ? NoiseModel.poisson(config.noiseI0()) : null;
-        this.cpuOperator = PrimalDualTrainer.cpuOperator(geometry);
+        this.cpuOperator = ModelGeometry.cpuOperator(geometry);
         TrainingConfig.ScanConfig s = config.scan();
         VolumeGrid g = geometry.volume();
         double halfWidth = 0.5 * Math.min(g.nx() * g.dxMm(), g.ny() * g.dyMm());

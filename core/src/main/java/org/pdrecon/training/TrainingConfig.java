@@ -1,5 +1,7 @@
 package org.pdrecon.training;
 
+import org.pdrecon.learned.ModelGeometry;
+import org.pdrecon.learned.Initialisers;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -11,7 +13,7 @@ import java.util.Objects;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
 import org.pdrecon.learned.LearnedPrimalDualConfig;
-import org.pdrecon.learned.StrictJson;
+import org.pdrecon.util.StrictJson;
 import org.pdrecon.operators.tape.SegmentTape;
 
 /**
@@ -56,26 +58,13 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         if (batchSize < 1) throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
         if (checkpointEvery < 1) throw new IllegalArgumentException("checkpoint_every must be at least 1, got " + checkpointEvery);
         if (outputDir == null || outputDir.isBlank()) throw new IllegalArgumentException("output_dir must not be empty");
-        if (data.scan() != null) requireCompatible(model, data.scan().geometry());
+        if (data.scan() != null) ModelGeometry.requireCompatible(model, data.scan().geometry());
         if (!"plain".equals(variant) && !"invertible".equals(variant) && !"unet".equals(variant)) {
             throw new IllegalArgumentException("model.variant must be \"plain\", \"invertible\" or \"unet\", got \"" + variant + "\"");
         }
         if (variant.equals("invertible") && (model.primalChannels() % 2 != 0 || model.dualChannels() % 2 != 0)) {
             throw new IllegalArgumentException("model.variant \"invertible\" splits channels in halves: model.primal_channels and "
                     + "model.dual_channels must be even, got " + model.primalChannels() + " and " + model.dualChannels());
-        }
-    }
-
-    /** Fails with a clear message if a 2D (fan-beam) model is paired with a 3D scan or the other way round. */
-    public static void requireCompatible(LearnedPrimalDualConfig model, ConeBeamGeometry g) {
-        boolean fan = g.volume().nz() == 1 && g.detectorRows() == 1;
-        if (model.dimensions() == 2 && !fan) {
-            throw new IllegalArgumentException("the model is 2D (fan beam) but the scan has nz = " + g.volume().nz() + " and "
-                    + g.detectorRows() + " detector rows; a 2D model needs nz = 1 and one detector row");
-        }
-        if (model.dimensions() == 3 && (g.volume().nz() == 1 || g.detectorRows() == 1)) {
-            throw new IllegalArgumentException("the model is 3D (cone beam) but the scan has nz = " + g.volume().nz() + " and "
-                    + g.detectorRows() + " detector rows; use a 2D model for single slices");
         }
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.api.Test;
 import org.pdrecon.fields.FieldConfig;
 import org.pdrecon.fields.NafFit;
-import org.pdrecon.learned.StrictJson;
+import org.pdrecon.util.StrictJson;
 
 /** A benchmark method entry: a neural field's own keys reach its fit, and nobody else accepts them. */
 class BenchmarkMethodTest {

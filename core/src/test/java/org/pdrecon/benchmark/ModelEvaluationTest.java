@@ -18,7 +18,7 @@ import org.pdrecon.data.Volume;
 import org.pdrecon.fdk.FDK;
 import org.pdrecon.metrics.ImageMetrics;
 import org.pdrecon.metrics.Masks;
-import org.pdrecon.training.LearnedReconstructor;
+import org.pdrecon.reconstruct.LearnedReconstructor;
 import org.pdrecon.training.PrimalDualTrainer;
 import org.pdrecon.training.SimulatedTrainingData;
 import org.pdrecon.training.TrainerTest;

@@ -16,7 +16,7 @@ import org.pdrecon.geometry.GeometryJson;
 import org.pdrecon.io.MetaImage;
 import org.pdrecon.reconstruct.ConditionedFieldReconstructor;
 import org.pdrecon.reconstruct.Reconstructor;
-import org.pdrecon.training.LearnedReconstructor;
+import org.pdrecon.reconstruct.LearnedReconstructor;
 import org.pdrecon.training.SimulatedTrainingData;
 import org.pdrecon.training.TrainingConfig;
 import org.pdrecon.training.TrainingSample;

@@ -122,7 +122,7 @@ class NeuralFieldTest {
         assertArrayEquals(new int[] {1, 32, 32}, c.resolution(2, grid));
         assertArrayEquals(new int[] {1, 48, 64}, c.resolution(3, grid));
         assertThrows(IllegalArgumentException.class, () -> new FieldConfig(2, 16, 8, 4, 32, 2));
-        assertThrows(IllegalArgumentException.class, () -> FieldConfig.fromJson(org.pdrecon.learned.StrictJson.parse("{\"levls\": 3}", "field")));
-        assertEquals(c, FieldConfig.fromJson(org.pdrecon.learned.StrictJson.parse(c.toJson(), "field")));
+        assertThrows(IllegalArgumentException.class, () -> FieldConfig.fromJson(org.pdrecon.util.StrictJson.parse("{\"levls\": 3}", "field")));
+        assertEquals(c, FieldConfig.fromJson(org.pdrecon.util.StrictJson.parse(c.toJson(), "field")));
     }
 }

@@ -1,5 +1,6 @@
 package org.pdrecon.training;
 
+import org.pdrecon.reconstruct.LearnedReconstructor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,10 +90,10 @@ class InvertibleTrainingTest {
             }
             assertThrows(IllegalArgumentException.class, () -> ModelFiles.load(run.resolve("model"), m),
                     "the plain loader must refuse an invertible model");
-            NDArrayOperator op = PrimalDualTrainer.cpuOperator(g);
-            Shape xs = PrimalDualTrainer.networkShape(1, g.volume().shape(), 0, 2);
-            Shape ys = PrimalDualTrainer.networkShape(1, new int[] {g.views(), g.detectorRows(), g.detectorCols()}, 1, 2);
-            double norm = org.pdrecon.learned.OperatorNorms.estimate(op, m, PrimalDualTrainer.NORM_ITERATIONS);
+            NDArrayOperator op = org.pdrecon.learned.ModelGeometry.cpuOperator(g);
+            Shape xs = org.pdrecon.learned.ModelGeometry.networkShape(1, g.volume().shape(), 0, 2);
+            Shape ys = org.pdrecon.learned.ModelGeometry.networkShape(1, new int[] {g.views(), g.detectorRows(), g.detectorCols()}, 1, 2);
+            double norm = org.pdrecon.learned.OperatorNorms.estimate(op, m, org.pdrecon.learned.ModelGeometry.NORM_ITERATIONS);
             float[] direct = model.reconstruct(new ParameterStore(m, false), op, norm, m.create(fixed.projections(), ys),
                     m.create(fixed.initial(), xs)).toFloatArray();
             // LearnedReconstructor (what `reconstruct --model` uses) loads the invertible model and gives the same image.

@@ -1,5 +1,6 @@
 package org.pdrecon.training;
 
+import org.pdrecon.learned.ModelEnvelope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,7 +26,7 @@ class ModelEnvelopeTest {
     void aTinyRunMeasuresItsEnvelopeAndTheJsonRoundTrips() throws Exception {
         TrainingConfig cfg = TrainingConfig.parse(TrainerTest.tinyConfig(2, 100, 1e-3), "test");
         SimulatedTrainingData data = new SimulatedTrainingData(cfg.data(), cfg.seed());
-        ModelEnvelope e = ModelEnvelope.measure(data, cfg.data().noiseI0());
+        ModelEnvelope e = ModelEnvelope.measure(data.geometry(), i -> data.sample(i).initial(), cfg.data().noiseI0());
         ModelEnvelope back = ModelEnvelope.fromJson(wrap(e));
         assertEquals(e.toJson(), back.toJson());
         ConeBeamGeometry g = data.geometry();

@@ -60,14 +60,14 @@ public final class StepMemoryProbe {
         SimulatedTrainingData data = new SimulatedTrainingData(config.data(), config.seed());
         ConeBeamGeometry g = data.geometry();
         TrainingSample sample = data.sample(0);
-        Shape xs = PrimalDualTrainer.networkShape(1, g.volume().shape(), 0, m.dimensions());
-        Shape ys = PrimalDualTrainer.networkShape(1, new int[] {g.views(), g.detectorRows(), g.detectorCols()}, 1, m.dimensions());
+        Shape xs = org.pdrecon.learned.ModelGeometry.networkShape(1, g.volume().shape(), 0, m.dimensions());
+        Shape ys = org.pdrecon.learned.ModelGeometry.networkShape(1, new int[] {g.views(), g.detectorRows(), g.detectorCols()}, 1, m.dimensions());
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) config.seed());
             PrimalDualNetwork model = PrimalDualNetwork.create(invertible ? "invertible" : "plain", sizes);
             model.initialize(manager, DataType.FLOAT32, xs, ys);
-            NDArrayOperator op = PrimalDualTrainer.cpuOperator(g);
-            double norm = OperatorNorms.estimate(op, manager, PrimalDualTrainer.NORM_ITERATIONS);
+            NDArrayOperator op = org.pdrecon.learned.ModelGeometry.cpuOperator(g);
+            double norm = OperatorNorms.estimate(op, manager, org.pdrecon.learned.ModelGeometry.NORM_ITERATIONS);
             ParameterStore store = new ParameterStore(manager, false);
             NDArray y = manager.create(sample.projections(), ys), x0 = manager.create(sample.initial(), xs);
             NDArray target = manager.create(sample.target(), xs);

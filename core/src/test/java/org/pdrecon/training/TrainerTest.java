@@ -1,5 +1,6 @@
 package org.pdrecon.training;
 
+import org.pdrecon.reconstruct.LearnedReconstructor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -145,7 +146,7 @@ public class TrainerTest {
             }
             NDArray y = m.create(s.projections(), new Shape(1, 1, 10, 24)), x0 = m.create(s.initial(), new Shape(1, 1, 12, 12));
             NDArrayConeBeamProjector op = new NDArrayConeBeamProjector(sim.geometry());
-            double norm = OperatorNorms.estimate(op, m, PrimalDualTrainer.NORM_ITERATIONS);
+            double norm = OperatorNorms.estimate(op, m, org.pdrecon.learned.ModelGeometry.NORM_ITERATIONS);
             float[] a = model.reconstruct(new ParameterStore(m, false), op, norm, y, x0).toFloatArray();
             float[] b = ModelFiles.load(dir.resolve("model"), m).reconstruct(new ParameterStore(m, false), op, norm, y, x0).toFloatArray();
             assertArrayEquals(a, b);

@@ -119,8 +119,8 @@ public final class BatchBenchCommand implements Callable<Integer> {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        try {
+            Folders.deleteTree(dir);
         } catch (java.io.IOException | RuntimeException e) {
             // a temporary folder left behind is not worth failing the benchmark over
         }

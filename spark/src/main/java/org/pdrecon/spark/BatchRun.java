@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -91,16 +90,9 @@ public final class BatchRun {
                     r.volume(), r.key()));
         }
         Path staging = target.resolveSibling("." + target.getFileName() + ".tmp");
-        deleteTree(staging);
+        Folders.deleteTree(staging);
         spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(staging.toString());
-        deleteTree(target);
+        Folders.deleteTree(target);
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }

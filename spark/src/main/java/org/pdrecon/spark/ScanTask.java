@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -53,7 +52,7 @@ public final class ScanTask {
             Path dir = folder(settings, spec.scanId());
             ScanResult before = previous(dir, key, settings);
             if (before != null) return before.asReused();
-            clean(dir);
+            Folders.deleteTree(dir); // whatever an earlier, unfinished run left
             Files.createDirectories(dir);
             ScanResult result = reconstruct(spec, settings, dir, key);
             AtomicFiles.writeString(dir.resolve(RESULT), GSON.toJson(result));
@@ -137,13 +136,6 @@ public final class ScanTask {
         boolean complete = Files.isRegularFile(dir.resolve(VOLUME)) && Files.isRegularFile(dir.resolve(GEOMETRY))
                 && (!settings.dicomOut() || Files.isDirectory(dir.resolve(DICOM)));
         return complete ? r : null;
-    }
-
-    private static void clean(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.pdrecon.learned;
+package org.pdrecon.util;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.pdrecon.training;
+package org.pdrecon.learned;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -45,13 +45,15 @@ public final class ModelEnvelope {
         this.noiseI0 = noiseI0;
     }
 
-    /** Measures the envelope of a model trained on {@code data} (simulated like the training samples). */
-    public static ModelEnvelope measure(TrainingData data, double noiseI0) {
-        ConeBeamGeometry g = data.geometry();
+    /**
+     * Measures the envelope of a model trained on scans of geometry {@code g}: {@code initial} gives the
+     * initialiser's volume of training-like sample {@code i} (simulated like the training samples).
+     */
+    public static ModelEnvelope measure(ConeBeamGeometry g, java.util.function.IntFunction<float[]> initial, double noiseI0) {
         Mask mask = Masks.fullySeenCylinder(g);
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < SAMPLES; i++) {
-            double p = muScale(data.sample(i).initial(), mask);
+            double p = muScale(initial.apply(i), mask);
             lo = Math.min(lo, p);
             hi = Math.max(hi, p);
         }

@@ -1,4 +1,4 @@
-package org.pdrecon.training;
+package org.pdrecon.learned;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

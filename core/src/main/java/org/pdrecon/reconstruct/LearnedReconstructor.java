@@ -1,5 +1,8 @@
-package org.pdrecon.training;
+package org.pdrecon.reconstruct;
 
+import org.pdrecon.learned.ModelGeometry;
+import org.pdrecon.learned.ModelEnvelope;
+import org.pdrecon.learned.Initialisers;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -22,9 +25,7 @@ import org.pdrecon.learned.PrimalDualNetwork;
 import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.learned.OperatorNorms;
 import org.pdrecon.learned.UpdateCnn;
-import org.pdrecon.operators.NDArrayConeBeamProjector;
 import org.pdrecon.operators.NDArrayOperator;
-import org.pdrecon.reconstruct.Reconstructor;
 
 /**
  * Applies a trained model ({@code models/<name>/} or a run's {@code model/}) to a scan: the initialiser
@@ -137,20 +138,19 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
 
     /** Reconstructs {@code projections} (line integrals, shaped as the geometry's detector and views). */
     public Volume reconstruct(ProjectionStack projections, ConeBeamGeometry geometry) {
-        TrainingConfig.requireCompatible(model.config(), geometry);
+        ModelGeometry.requireCompatible(model.config(), geometry);
         if (projections.views() != geometry.views() || projections.rows() != geometry.detectorRows()
                 || projections.cols() != geometry.detectorCols()) {
             throw new IllegalArgumentException("projections are " + projections.views() + "×" + projections.rows() + "×"
                     + projections.cols() + " (views×rows×cols), the geometry needs " + geometry.views() + "×"
                     + geometry.detectorRows() + "×" + geometry.detectorCols());
         }
-        NDArrayOperator op = device.isGpu() ? new NDArrayConeBeamProjector(geometry) : PrimalDualTrainer.cpuOperator(geometry);
+        NDArrayOperator op = ModelGeometry.operator(geometry, device);
         int dims = model.config().dimensions();
-        Shape xs = PrimalDualTrainer.networkShape(1, geometry.volume().shape(), 0, dims);
-        Shape ys = PrimalDualTrainer.networkShape(1, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims);
+        Shape xs = ModelGeometry.primalShape(geometry, dims), ys = ModelGeometry.dualShape(geometry, dims);
         java.util.List<String> outside = envelope == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(envelope.geometryViolations(geometry));
         if (!outside.isEmpty() && !force) throw outsideEnvelope(outside);
-        float[] x0 = Initialisers.initialise(initialiser, geometry, PrimalDualTrainer.cpuOperator(geometry), manager, projections.data());
+        float[] x0 = Initialisers.initialise(initialiser, geometry, ModelGeometry.cpuOperator(geometry), manager, projections.data());
         if (envelope != null) {
             String mu = envelope.attenuationViolation(ModelEnvelope.muScale(x0, org.pdrecon.metrics.Masks.fullySeenCylinder(geometry)));
             if (mu != null) outside.add(mu);
@@ -185,7 +185,7 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
     private double operatorNorm(NDArrayOperator op, ConeBeamGeometry geometry) {
         String key = GeometryJson.toJson(geometry);
         if (!key.equals(normGeometry)) {
-            normForGeometry = OperatorNorms.estimate(op, manager, PrimalDualTrainer.NORM_ITERATIONS);
+            normForGeometry = OperatorNorms.estimate(op, manager, ModelGeometry.NORM_ITERATIONS);
             normGeometry = key;
         }
         return normForGeometry;
