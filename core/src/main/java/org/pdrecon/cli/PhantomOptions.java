@@ -2,6 +2,7 @@ package org.pdrecon.cli;
 
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
+import org.pdrecon.simulation.BodyPhantoms;
 import org.pdrecon.simulation.NoiseModel;
 import org.pdrecon.simulation.Phantom;
 import org.pdrecon.simulation.RandomEllipsoids;
@@ -10,11 +11,12 @@ import picocli.CommandLine.Option;
 
 /** Which phantoms to simulate and how noisy their projections are; shared by {@code simulate} and {@code demo}. */
 final class PhantomOptions {
-    enum Kind { shepp_logan, random }
+    enum Kind { shepp_logan, random, thorax, pelvis }
 
     @Option(names = "--phantom", paramLabel = "KIND", defaultValue = "shepp_logan",
-            description = "shepp_logan (3D modified Shepp–Logan, brain μ = 0.02/mm) or random (seeded random"
-                    + " ellipsoids in a water body) (default: ${DEFAULT-VALUE})")
+            description = "shepp_logan (3D modified Shepp–Logan, brain μ = 0.02/mm), random (seeded random"
+                    + " ellipsoids in a water body), thorax or pelvis (seeded anatomical phantoms, μ at 70 keV, bodies"
+                    + " 290–390 mm wide: use --fov-mm 400) (default: ${DEFAULT-VALUE})")
     Kind kind;
 
     @Option(names = "--i0", paramLabel = "PHOTONS", defaultValue = "1e5",
@@ -51,6 +53,9 @@ final class PhantomOptions {
                         .optFovHalfHeightMm(g.nz() == 1 ? radius : 0.9 * halfZ)
                         .build()
                         .generate(sampleSeed(seed, index, 1));
+            case thorax:
+            case pelvis:
+                return BodyPhantoms.named(kind.name(), sampleSeed(seed, index, 1));
             default:
                 throw new IllegalStateException(kind.toString());
         }

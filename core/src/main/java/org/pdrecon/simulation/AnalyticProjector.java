@@ -55,13 +55,13 @@ public final class AnalyticProjector {
                     + ", geometry needs " + geometry.views() + "×" + geometry.detectorRows() + "×" + geometry.detectorCols());
         }
         Parallel.forEach(geometry.views(), threads,
-                view -> projectView(phantom.ellipsoids(), geometry, supersampling, view, out), viewsDone);
+                view -> projectView(phantom.solids(), geometry, supersampling, view, out), viewsDone);
     }
 
-    private static void projectView(List<Ellipsoid> ellipsoids, ConeBeamGeometry g, int s, int view, ProjectionStack out) {
+    private static void projectView(List<Solid> ellipsoids, ConeBeamGeometry g, int s, int view, ProjectionStack out) {
         int rows = g.detectorRows(), cols = g.detectorCols();
         double[] src = g.source(view), d = g.detectorCentre(view), u = g.u(view), v = g.v(view);
-        Ellipsoid[] es = ellipsoids.toArray(new Ellipsoid[0]);
+        Solid[] es = ellipsoids.toArray(new Solid[0]);
         double[] values = new double[es.length];
         for (int e = 0; e < es.length; e++) values[e] = es[e].valuePerMm();
         double[] delta = new double[s];

@@ -11,7 +11,7 @@ package org.pdrecon.simulation;
  * double, double)}, {@code R} rotates counter-clockwise by φ about +z, so the first semi-axis points
  * along {@code (cos φ, sin φ, 0)} (the Kak–Slaney convention). Immutable and validated.
  */
-public final class Ellipsoid {
+public final class Ellipsoid implements Solid {
     private final double cx, cy, cz;
     private final double a, b, c;
     private final double value;

@@ -6,34 +6,39 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An analytic phantom: a list of additive {@link Ellipsoid}s. The attenuation at a point is
- * {@code μ(p) = Σ value_e} over the ellipsoids {@code e} that contain {@code p} (1/mm), and the line
- * integral of a ray is {@code Σ value_e · chord_e} (dimensionless), both exact. Immutable.
+ * An analytic phantom: a list of additive {@link Solid}s (ellipsoids, clipped quadrics). The attenuation at a
+ * point is {@code μ(p) = Σ value_s} over the solids {@code s} that contain {@code p} (1/mm), and the line
+ * integral of a ray is {@code Σ value_s · chord_s} (dimensionless), both exact. Immutable.
  */
 public final class Phantom {
-    private final List<Ellipsoid> ellipsoids;
+    private final List<Solid> solids;
 
-    public Phantom(List<Ellipsoid> ellipsoids) {
-        Objects.requireNonNull(ellipsoids, "ellipsoids");
-        for (int i = 0; i < ellipsoids.size(); i++) {
-            if (ellipsoids.get(i) == null) throw new IllegalArgumentException("ellipsoids[" + i + "] is null");
+    public Phantom(List<? extends Solid> solids) {
+        Objects.requireNonNull(solids, "solids");
+        for (int i = 0; i < solids.size(); i++) {
+            if (solids.get(i) == null) throw new IllegalArgumentException("solids[" + i + "] is null");
         }
-        this.ellipsoids = List.copyOf(ellipsoids);
+        this.solids = List.copyOf(solids);
     }
 
-    public static Phantom of(Ellipsoid... ellipsoids) {
-        return new Phantom(Arrays.asList(ellipsoids));
+    public static Phantom of(Solid... solids) {
+        return new Phantom(Arrays.asList(solids));
     }
 
-    /** The ellipsoids, in order (unmodifiable). */
-    public List<Ellipsoid> ellipsoids() { return ellipsoids; }
+    /** The solids, in order (unmodifiable). */
+    public List<Solid> solids() { return solids; }
 
-    public int size() { return ellipsoids.size(); }
+    /** The solids that are {@link Ellipsoid}s, in order: all of them for Shepp–Logan and random-ellipsoid phantoms. */
+    public List<Ellipsoid> ellipsoids() {
+        return solids.stream().filter(s -> s instanceof Ellipsoid).map(s -> (Ellipsoid) s).toList();
+    }
+
+    public int size() { return solids.size(); }
 
     /** μ in 1/mm at a world point (mm). */
     public double muPerMm(double x, double y, double z) {
         double s = 0;
-        for (Ellipsoid e : ellipsoids) {
+        for (Solid e : solids) {
             if (e.contains(x, y, z)) s += e.valuePerMm();
         }
         return s;
@@ -45,7 +50,7 @@ public final class Phantom {
      */
     public double lineIntegral(double ox, double oy, double oz, double dx, double dy, double dz, double tMax) {
         double s = 0;
-        for (Ellipsoid e : ellipsoids) {
+        for (Solid e : solids) {
             double len = e.chordLengthMm(ox, oy, oz, dx, dy, dz, tMax);
             if (len > 0) s += e.valuePerMm() * len;
         }
@@ -54,20 +59,20 @@ public final class Phantom {
 
     /** This phantom moved by {@code (dx, dy, dz)} mm. */
     public Phantom translated(double dxMm, double dyMm, double dzMm) {
-        List<Ellipsoid> out = new ArrayList<>(ellipsoids.size());
-        for (Ellipsoid e : ellipsoids) out.add(e.translated(dxMm, dyMm, dzMm));
+        List<Solid> out = new ArrayList<>(solids.size());
+        for (Solid e : solids) out.add(e.translated(dxMm, dyMm, dzMm));
         return new Phantom(out);
     }
 
-    /** This phantom with one more ellipsoid appended. */
-    public Phantom with(Ellipsoid e) {
-        List<Ellipsoid> out = new ArrayList<>(ellipsoids);
+    /** This phantom with one more solid appended. */
+    public Phantom with(Solid e) {
+        List<Solid> out = new ArrayList<>(solids);
         out.add(e);
         return new Phantom(out);
     }
 
     @Override
     public String toString() {
-        return "Phantom[" + ellipsoids.size() + " ellipsoids]";
+        return "Phantom[" + solids.size() + " solids]";
     }
 }

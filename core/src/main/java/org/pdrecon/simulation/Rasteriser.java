@@ -32,11 +32,11 @@ public final class Rasteriser {
         if (grid == null) throw new IllegalArgumentException("grid is missing");
         if (supersampling < 1) throw new IllegalArgumentException("supersampling must be at least 1, got " + supersampling);
         Volume out = Volume.zeros(grid);
-        Parallel.forEach(grid.nz(), threads, k -> rasteriseSlice(phantom.ellipsoids(), grid, supersampling, k, out.data()), null);
+        Parallel.forEach(grid.nz(), threads, k -> rasteriseSlice(phantom.solids(), grid, supersampling, k, out.data()), null);
         return out;
     }
 
-    private static void rasteriseSlice(List<Ellipsoid> ellipsoids, VolumeGrid g, int s, int k, float[] out) {
+    private static void rasteriseSlice(List<Solid> ellipsoids, VolumeGrid g, int s, int k, float[] out) {
         int nx = g.nx(), ny = g.ny();
         double dx = g.dxMm(), dy = g.dyMm(), dz = g.dzMm();
         double[] lo = g.minCornerMm();
@@ -44,7 +44,7 @@ public final class Rasteriser {
         for (int m = 0; m < s; m++) sub[m] = (m + 0.5) / s;
         double[] acc = new double[nx * ny];
         double zLo = lo[2] + k * dz;
-        for (Ellipsoid e : ellipsoids) {
+        for (Solid e : ellipsoids) {
             double[] c = e.centreMm(), h = e.halfExtentMm();
             if (zLo > c[2] + h[2] || zLo + dz < c[2] - h[2]) continue;
             int i0 = Math.max(0, (int) Math.floor((c[0] - h[0] - lo[0]) / dx));

@@ -59,6 +59,27 @@ class SimulateCommandTest {
     }
 
     @Test
+    void anatomicalPhantomsHoldBoneLungAndFatAndProjectThroughTheWholeBody() throws Exception {
+        for (String kind : new String[] {"thorax", "pelvis"}) {
+            Path out = tmp.resolve(kind);
+            assertEquals(0, run(new StringWriter(), "simulate", "-o", out.toString(), "--phantom", kind, "--size", "48", "--fov-mm", "400",
+                    "--views", "4", "--det", "48", "48", "--i0", "0", "--seed", "3"));
+            Dataset d = Dataset.open(out);
+            float[] mu = d.readVolume("0000").data();
+            int bone = 0, fat = 0, air = 0;
+            for (float m : mu) {
+                if (m > 0.03f) bone++;
+                if (Math.abs(m - 0.0176f) < 5e-4f) fat++; // fat, or fat with a little muscle in the voxel
+                if (m == 0f) air++;
+            }
+            assertTrue(bone > 10 && fat > 100 && air > 1000, kind + ": bone " + bone + ", fat " + fat + ", air " + air + " voxels");
+            float max = 0;
+            for (float x : d.readProjections("0000").data()) max = Math.max(max, x);
+            assertTrue(max > 3 && max < 12, kind + ": the longest line integral through a body is " + max); // 200–400 mm of μ ≈ 0.02/mm
+        }
+    }
+
+    @Test
     void refusesToOverwriteUnlessForced() throws Exception {
         Path out = tmp.resolve("d");
         assertEquals(0, run(new StringWriter(), small(out, "--samples", "2")));
