@@ -1,5 +1,7 @@
 package org.pdrecon.training;
 
+import org.pdrecon.simulation.BodyPhantoms;
+import org.pdrecon.simulation.Phantom;
 import org.pdrecon.learned.ModelGeometry;
 import org.pdrecon.learned.Initialisers;
 import ai.djl.ndarray.NDManager;
@@ -13,7 +15,8 @@ import org.pdrecon.simulation.ScanSimulator;
 import org.pdrecon.simulation.SimulatedScan;
 
 /**
- * Training examples simulated on the fly: sample {@code i} is a random-ellipsoid phantom drawn with
+ * Training examples simulated on the fly: sample {@code i} is a random-ellipsoid phantom (or, with
+ * {@code data.phantom}, a {@link BodyPhantoms} thorax or pelvis) drawn with
  * seed {@code mix(seed, 2i)}, rasterised as the target, projected analytically (exact line
  * integrals, so the network never sees its own projector's discretisation as data), corrupted by
  * Poisson noise with seed {@code mix(seed, 2i + 1)}, and initialised by {@link Initialisers}.
@@ -23,7 +26,7 @@ import org.pdrecon.simulation.SimulatedScan;
  */
 public final class SimulatedTrainingData implements TrainingData {
     private final ConeBeamGeometry geometry;
-    private final RandomEllipsoids phantoms;
+    private final java.util.function.LongFunction<Phantom> phantoms; // seed → phantom
     private final NoiseModel noise; // null: noiseless
     private final String initialiser;
     private final NDArrayOperator cpuOperator;
@@ -43,8 +46,13 @@ public final class SimulatedTrainingData implements TrainingData {
         double radius = 0.9 * Math.min(halfWidth, s.sodMm() * Math.sin(fan));
         double halfHeight = g.nz() == 1 ? radius // a slice through 3D phantoms
                 : 0.9 * Math.min(0.5 * g.nz() * g.dzMm(), 0.5 * s.detectorRows() * s.detectorPixelMm() * (s.sodMm() - radius) / s.sddMm());
-        this.phantoms = RandomEllipsoids.builder().setFovRadiusMm(radius).optFovHalfHeightMm(halfHeight)
-                .optCount(config.ellipsoids()).build();
+        if (config.phantom().equals("ellipsoids")) {
+            RandomEllipsoids random = RandomEllipsoids.builder().setFovRadiusMm(radius).optFovHalfHeightMm(halfHeight).optCount(config.ellipsoids()).build();
+            this.phantoms = random::generate;
+        } else {
+            String kind = config.phantom();
+            this.phantoms = phantomSeed -> BodyPhantoms.named(kind, phantomSeed);
+        }
     }
 
     @Override
@@ -55,7 +63,7 @@ public final class SimulatedTrainingData implements TrainingData {
     @Override
     public TrainingSample sample(long index) {
         if (index < 0) throw new IllegalArgumentException("sample index must be non-negative, got " + index);
-        ScanSimulator.Builder b = ScanSimulator.builder().setPhantom(phantoms.generate(mix(seed, 2 * index))).setGeometry(geometry);
+        ScanSimulator.Builder b = ScanSimulator.builder().setPhantom(phantoms.apply(mix(seed, 2 * index))).setGeometry(geometry);
         if (noise != null) b.optNoise(noise, mix(seed, 2 * index + 1));
         SimulatedScan scan = b.build().run();
         float[] y = scan.projections().data();

@@ -1,5 +1,6 @@
 package org.pdrecon.training;
 
+import org.pdrecon.simulation.BodyPhantoms;
 import org.pdrecon.learned.ModelGeometry;
 import org.pdrecon.learned.Initialisers;
 import com.google.gson.GsonBuilder;
@@ -147,11 +148,21 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
      * @param source {@code "simulated"} or {@code "dataset"}
      * @param scan the scan geometry (simulated only, else null)
      * @param dataset the dataset directory (dataset only, else null)
-     * @param ellipsoids ellipsoids per phantom inside the body (simulated only)
+     * @param ellipsoids ellipsoids per phantom inside the body (simulated random-ellipsoid phantoms only)
+     * @param phantom the simulated phantoms: {@code "ellipsoids"} (random ellipsoids in a water body, default),
+     *     {@code "thorax"} or {@code "pelvis"} ({@link BodyPhantoms}; the scan must see a 400 mm body)
      * @param noiseI0 unattenuated photons per detector pixel; 0 for noiseless data (simulated only)
      * @param initialiser the primal initialisation {@code x0}: {@code "fdk"} (default), {@code "zeros"} or {@code "backprojection"}
      */
-    public record DataConfig(String source, ScanConfig scan, String dataset, int ellipsoids, double noiseI0, String initialiser) {
+    public record DataConfig(String source, ScanConfig scan, String dataset, int ellipsoids, String phantom, double noiseI0, String initialiser) {
+        /** The phantom kinds a simulated source can draw. */
+        public static final java.util.List<String> PHANTOMS = java.util.List.of("ellipsoids", "thorax", "pelvis");
+
+        /** Random-ellipsoid phantoms. */
+        public DataConfig(String source, ScanConfig scan, String dataset, int ellipsoids, double noiseI0, String initialiser) {
+            this(source, scan, dataset, ellipsoids, "ellipsoids", noiseI0, initialiser);
+        }
+
         public DataConfig {
             switch (String.valueOf(source)) {
                 case "simulated" -> Objects.requireNonNull(scan, "data.scan");
@@ -161,6 +172,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
                 default -> throw new IllegalArgumentException("data.source must be \"simulated\" or \"dataset\", got \"" + source + "\"");
             }
             if (ellipsoids < 0) throw new IllegalArgumentException("data.ellipsoids must be non-negative, got " + ellipsoids);
+            if (!PHANTOMS.contains(phantom)) throw new IllegalArgumentException("data.phantom must be one of " + PHANTOMS + ", got \"" + phantom + "\"");
             if (!(noiseI0 >= 0) || !Double.isFinite(noiseI0)) throw new IllegalArgumentException("data.noise_i0 must be ≥ 0 (0: noiseless), got " + noiseI0);
             if (!Initialisers.NAMES.contains(initialiser)) {
                 throw new IllegalArgumentException("data.initialiser must be one of " + Initialisers.NAMES + ", got \"" + initialiser + "\"");
@@ -173,7 +185,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             if (source.equals("dataset")) {
                 d = new DataConfig(source, null, j.requireString("path"), 0, 0, j.optString("initialiser", "fdk"));
             } else {
-                d = new DataConfig(source, ScanConfig.fromJson(j.object("scan")), null, j.optInt("ellipsoids", 10),
+                d = new DataConfig(source, ScanConfig.fromJson(j.object("scan")), null, j.optInt("ellipsoids", 10), j.optString("phantom", "ellipsoids"),
                         j.optDouble("noise_i0", 1e4), j.optString("initialiser", "fdk"));
             }
             j.finish();
@@ -186,6 +198,8 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             if (scan != null) {
                 o.add("scan", scan.toJson());
                 o.addProperty("ellipsoids", ellipsoids);
+                // written only when not the default, so the identities of runs from before the option stay as they were
+                if (!phantom.equals("ellipsoids")) o.addProperty("phantom", phantom);
                 o.addProperty("noise_i0", noiseI0);
             } else {
                 o.addProperty("path", dataset);

@@ -37,6 +37,31 @@ class TrainingConfigTest {
     }
 
     @Test
+    void anatomicalPhantomsAreADataSourceAndLeaveOlderIdentitiesAlone() throws IOException {
+        // A thorax seen whole: 16² × 8 slices of 25 mm, a 600 mm detector row at the isocentre (×1.5 on the panel).
+        String thorax = """
+                {"name": "body", "steps": 2, "batch_size": 1, "seed": 3,
+                 "model": {"dimensions": 3, "iterations": 1, "primal_channels": 2, "dual_channels": 2, "filters": 4},
+                 "data": {"scan": {"size": 16, "nz": 8, "voxel_mm": 25, "sod_mm": 1000, "sdd_mm": 1500, "detector_rows": 8,
+                                   "detector_cols": 40, "detector_pixel_mm": 25, "views": 12},
+                          "phantom": "thorax", "noise_i0": 0}}
+                """;
+        TrainingConfig c = TrainingConfig.parse(thorax, "test");
+        assertEquals("thorax", c.data().phantom());
+        assertEquals(c, TrainingConfig.parse(c.toJsonText(), "again"));
+        TrainingSample s = new SimulatedTrainingData(c.data(), c.seed()).sample(0);
+        float max = 0;
+        for (float v : s.target()) max = Math.max(max, v);
+        assertTrue(max > 0.03f, "bone in the target: max μ " + max);
+        String bad = thorax.replace("\"thorax\"", "\"head\"");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(bad, "test")).getMessage().contains("data.phantom"));
+        // configs without the key (every run so far) keep their identity: the default is not written
+        TrainingConfig old = TrainingConfig.load(Path.of("training-configs/lpd-cone.json"));
+        assertEquals("ellipsoids", old.data().phantom());
+        assertTrue(!old.identity().toString().contains("phantom"), old.identity().toString());
+    }
+
+    @Test
     void unknownKeysAreRejectedWithTheirPath() {
         String bad = TrainerTest.tinyConfig(5, 2, 1e-3).replace("\"learning_rate\"", "\"learningrate\"");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(bad, "cfg.json"));

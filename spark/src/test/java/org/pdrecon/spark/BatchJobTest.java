@@ -185,6 +185,31 @@ class BatchJobTest {
         }
     }
 
+    @Test
+    void aParquetManifestWorksLikeTheCsvOneAndDicomOutWritesASeries() throws Exception {
+        Path table = tmp.resolve("scans.parquet");
+        SparkSession spark = SparkSessions.start("test", "local[1]", 1, Map.of("spark.ui.enabled", "false"));
+        try {
+            spark.read().option("header", "true").csv(manifest.toString()).filter("scan_id in ('sim0-fdk', 'missing')").coalesce(1)
+                    .write().parquet(table.toString());
+        } finally {
+            spark.stop();
+        }
+        Path dir = tmp.resolve("from-parquet");
+        Cli c = Cli.run("batch", "--manifest", table.toString(), "--out", dir.toString(), "--master", "local[1]", "--conf", "spark.ui.enabled=false",
+                "--quiet", "--dicom-out").ok();
+        List<Map<String, String>> r = readCsv(dir.resolve("results.csv"));
+        assertEquals(2, r.size(), c.out());
+        Map<String, String> sim = r.stream().filter(x -> x.get("scan_id").equals("sim0-fdk")).findFirst().orElseThrow();
+        assertEquals("ok", sim.get("status"));
+        assertEquals(rows.get(0).get("psnr_db"), sim.get("psnr_db"));
+        assertArrayEquals(Files.readAllBytes(out.resolve("scans/sim0-fdk/volume.mha")), Files.readAllBytes(dir.resolve("scans/sim0-fdk/volume.mha")));
+        try (Stream<Path> slices = Files.list(dir.resolve("scans/sim0-fdk/dicom"))) {
+            assertEquals(24, slices.count(), "one CT slice per axial slice of the 24³ volume");
+        }
+        assertEquals("error", r.stream().filter(x -> x.get("scan_id").equals("missing")).findFirst().orElseThrow().get("status"));
+    }
+
     private static Map<String, FileTime> volumeTimes(Path dir) throws Exception {
         Map<String, FileTime> m = new HashMap<>();
         try (Stream<Path> s = Files.walk(dir.resolve("scans"))) {
