@@ -15,7 +15,8 @@ public interface UnitRunner {
     record Unit(String cellId, String methodLabel) implements Serializable {}
 
     /**
-     * Runs every unit; {@code finished} is told after each (on the calling thread, in completion order).
+     * Runs every unit; {@code finished} is told of each unit that ended well, on the calling thread: the local runner
+     * after each, the Spark runner once all have ended.
      *
      * @throws IOException naming the first unit that failed; finished units keep their rows
      */

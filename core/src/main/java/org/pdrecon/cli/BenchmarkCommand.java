@@ -33,8 +33,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--spark", description = "Run the method × cell units as Apache Spark tasks (module pdrecon-spark; docs/scale-out.md).")
     boolean spark;
 
-    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-            description = "With --spark: the Spark master, e.g. local[2] or spark://host:7077 (default: ${DEFAULT-VALUE}); the folder must be shared with the executors.")
+    @Option(names = "--master", paramLabel = "URL",
+            description = "With --spark: the Spark master, e.g. local[2] or spark://host:7077 (default: spark-submit's, else local[*]); the folder must be shared with the executors.")
     String master;
 
     @Override

@@ -29,13 +29,19 @@ public final class JavaProcess {
     public static List<String> command(List<String> extraJvmOptions, Class<?> mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) if (!a.startsWith("-agentlib:jdwp")) command.add(a);
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) if (inherited(a)) command.add(a);
         command.addAll(extraJvmOptions);
         command.add("-cp");
         command.add(classPath());
         command.add(mainClass.getName());
         command.addAll(args);
         return command;
+    }
+
+    /** Whether a child takes this JVM option: not agents (a debugger, a profiler) nor a JMX port, which one process at a time can hold. */
+    static boolean inherited(String option) {
+        return !option.startsWith("-agentlib:") && !option.startsWith("-agentpath:") && !option.startsWith("-javaagent:")
+                && !option.startsWith("-Dcom.sun.management.jmxremote");
     }
 
     /** The class path a child JVM needs to run pdrecon's classes. */

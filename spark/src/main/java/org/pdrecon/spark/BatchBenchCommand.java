@@ -107,8 +107,8 @@ public final class BatchBenchCommand implements Callable<Integer> {
         StringBuilder csv = new StringBuilder("scan_id,method,projections,geometry,reference,options\n");
         for (int i = 0; i < scans; i++) {
             String id = String.format(Locale.ROOT, "%04d", i);
-            csv.append(String.join(",", "scan-" + id, method, "scans/samples/" + id + "/projections.mha", "scans/geometry.json",
-                    "scans/samples/" + id + "/volume.mha", options)).append('\n');
+            csv.append(String.join(",", "scan-" + id, ScanResult.quote(method), "scans/samples/" + id + "/projections.mha", "scans/geometry.json",
+                    "scans/samples/" + id + "/volume.mha", ScanResult.quote(options))).append('\n');
         }
         return Files.writeString(dir.resolve("manifest.csv"), csv.toString());
     }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import me.tongfei.progressbar.ProgressBar;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -24,16 +23,20 @@ import org.pdrecon.util.AtomicFiles;
 public final class BatchRun {
     static final String PARQUET = "results.parquet", CSV = "results.csv";
 
-    /** The schema of {@code results.parquet}; the CSV has the same columns but the fingerprint. */
+    /** The schema of {@code results.parquet} (a number not measured is null); the CSV has the same columns but the fingerprint. */
     static final StructType SCHEMA = new StructType()
             .add("scan_id", DataTypes.StringType, false).add("method", DataTypes.StringType, false)
             .add("status", DataTypes.StringType, false).add("reused", DataTypes.BooleanType, false)
-            .add("error", DataTypes.StringType, false).add("psnr_db", DataTypes.DoubleType, false)
-            .add("ssim", DataTypes.DoubleType, false).add("seconds", DataTypes.DoubleType, false)
-            .add("peak_rss_mib", DataTypes.DoubleType, false).add("volume", DataTypes.StringType, false)
+            .add("error", DataTypes.StringType, false).add("psnr_db", DataTypes.DoubleType, true)
+            .add("ssim", DataTypes.DoubleType, true).add("seconds", DataTypes.DoubleType, true)
+            .add("peak_rss_mib", DataTypes.DoubleType, true).add("volume", DataTypes.StringType, false)
             .add("fingerprint", DataTypes.StringType, false);
 
     private BatchRun() {}
+
+    private static Double orNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
 
     /** Every scan's row and where they were written. */
     public record Summary(List<ScanResult> results, double seconds, Path parquet, Path csv) {
@@ -72,8 +75,10 @@ public final class BatchRun {
             }
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
-        List<String> order = specs.stream().map(ScanSpec::scanId).toList();
-        results.sort(Comparator.comparingInt(r -> order.indexOf(r.scanId())));
+        // collect() keeps the partitions' order, which is the manifest's; sorting by it again costs nothing and states it
+        java.util.Map<String, Integer> order = new java.util.HashMap<>();
+        for (int i = 0; i < specs.size(); i++) order.put(specs.get(i).scanId(), i);
+        results.sort(Comparator.comparingInt(r -> order.get(r.scanId())));
         Path parquet = out.resolve(PARQUET), csv = out.resolve(CSV);
         writeParquet(spark, results, parquet);
         StringBuilder text = new StringBuilder(ScanResult.CSV_HEADER).append('\n');
@@ -82,16 +87,19 @@ public final class BatchRun {
         return new Summary(results, seconds, parquet, csv);
     }
 
-    /** Writes the table beside its target, then swaps it in: readers see the old table, none, or the whole new one. */
+    /**
+     * Writes the table (a folder, as Parquet tables are) beside its target, then moves it in place of the old one:
+     * a reader sees the old table, for a moment none, or the whole new one, never a partial one.
+     */
     private static void writeParquet(SparkSession spark, List<ScanResult> results, Path target) throws IOException {
         List<Row> rows = new ArrayList<>();
         for (ScanResult r : results) {
-            rows.add(RowFactory.create(r.scanId(), r.method(), r.status(), r.reused(), r.error(), r.psnrDb(), r.ssim(), r.seconds(), r.peakRssMib(),
-                    r.volume(), r.key()));
+            rows.add(RowFactory.create(r.scanId(), r.method(), r.status(), r.reused(), r.error(), orNull(r.psnrDb()), orNull(r.ssim()), orNull(r.seconds()),
+                    orNull(r.peakRssMib()), r.volume(), r.fingerprint()));
         }
         Path staging = target.resolveSibling("." + target.getFileName() + ".tmp");
         Folders.deleteTree(staging);
-        spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(staging.toString());
+        spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(staging.toUri().toString()); // file:…, not the cluster's default FS
         Folders.deleteTree(target);
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     }

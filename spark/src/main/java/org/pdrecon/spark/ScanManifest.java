@@ -31,7 +31,8 @@ public final class ScanManifest {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     /** Options that name inputs or outputs: the manifest's columns and the batch set those. */
     private static final Set<String> OWNED = Set.of("--dicom", "--projections", "--geometry", "--method", "--model", "--out", "--dicom-out",
-            "--geometry-out", "--preview", "--diagram", "--quiet", "-h", "--help", "-V", "--version");
+            "--geometry-out", "--preview", "--diagram", "--quiet", "-h", "--help", "-V", "--version",
+            "--checkpoint"); // a NAF checkpoint would be written outside the scan's folder, shared by reruns
 
     private ScanManifest() {}
 
@@ -40,16 +41,18 @@ public final class ScanManifest {
         if (!Files.exists(manifest)) throw new IllegalArgumentException("manifest " + manifest + " does not exist");
         String name = manifest.getFileName().toString().toLowerCase(Locale.ROOT);
         Dataset<Row> table;
+        String uri = manifest.toAbsolutePath().toUri().toString(); // file:…, whatever the cluster's default file system
         if (name.endsWith(".parquet") || Files.isDirectory(manifest)) {
-            table = spark.read().parquet(manifest.toString());
+            table = spark.read().parquet(uri);
         } else if (name.endsWith(".csv")) {
             table = spark.read().option("header", "true").option("mode", "FAILFAST").option("ignoreLeadingWhiteSpace", "true")
-                    .option("ignoreTrailingWhiteSpace", "true").csv(manifest.toString());
+                    .option("ignoreTrailingWhiteSpace", "true").csv(uri);
         } else {
             throw new IllegalArgumentException("manifest " + manifest + ": give a .csv (with a header) or a .parquet table");
         }
         for (StructField f : table.schema().fields()) {
-            if (!f.dataType().equals(DataTypes.StringType)) {
+            // text, or a column with no value at all (NullType, as pandas writes an empty column)
+            if (!f.dataType().equals(DataTypes.StringType) && !f.dataType().equals(DataTypes.NullType)) {
                 throw new IllegalArgumentException("manifest " + manifest + ": column " + f.name() + " is " + f.dataType().simpleString() + ", not text");
             }
         }
@@ -57,7 +60,7 @@ public final class ScanManifest {
         List<Map<String, String>> rows = new ArrayList<>();
         for (Row r : table.collectAsList()) {
             Map<String, String> m = new LinkedHashMap<>();
-            for (int i = 0; i < columns.size(); i++) m.put(columns.get(i), r.isNullAt(i) ? null : r.getString(i));
+            for (int i = 0; i < columns.size(); i++) m.put(columns.get(i), r.isNullAt(i) ? null : r.get(i).toString());
             rows.add(m);
         }
         Path base = manifest.toAbsolutePath().getParent();
@@ -83,7 +86,8 @@ public final class ScanManifest {
                 throw new IllegalArgumentException(where + ": scan_id '" + (id == null ? "" : id)
                         + "' must be 1–128 letters, digits, '.', '_' or '-' (it names the scan's output folder)");
             }
-            if (!ids.add(id)) throw new IllegalArgumentException(where + ": scan_id '" + id + "' appears twice");
+            // ids that differ only in case would share one folder on a case-insensitive file system
+            if (!ids.add(id.toLowerCase(java.util.Locale.ROOT))) throw new IllegalArgumentException(where + ": scan_id '" + id + "' appears twice (letter case aside)");
             where += " (" + id + ")";
             String method = value(r, "method");
             if (method == null) throw new IllegalArgumentException(where + ": no method");
@@ -93,14 +97,18 @@ public final class ScanManifest {
             Path projectionsPath = resolve(base, projections);
             if (projectionsPath != null && geometry == null) geometry = projectionsPath.resolveSibling("geometry.json").toString();
             String optionText = value(r, "options");
-            List<String> options = optionText == null ? List.of() : List.of(optionText.trim().split("\\s+"));
-            for (String o : options) {
+            List<String> options = new ArrayList<>();
+            for (String o : optionText == null ? new String[0] : optionText.trim().split("\\s+")) {
                 String flag = o.contains("=") ? o.substring(0, o.indexOf('=')) : o;
                 if (OWNED.contains(flag)) throw new IllegalArgumentException(where + ": option " + flag + " is set by the batch (inputs and outputs are columns and the output folder)");
+                // a value naming a file beside the manifest (e.g. --field-config f.json) is taken from there, like the columns
+                Path file = o.startsWith("-") ? null : base.resolve(o).normalize();
+                options.add(file != null && Files.exists(file) ? file.toString() : o);
             }
-            // A method that is a folder (a trained model) is taken from the manifest's folder like the paths.
+            // A method that is a model folder (it holds config.json) is taken from the manifest's folder like the paths;
+            // a stray folder called "fdk" beside the manifest does not turn the method into a model.
             Path methodPath = resolve(base, method);
-            String resolvedMethod = methodPath != null && Files.isDirectory(methodPath) ? methodPath.toString() : method;
+            String resolvedMethod = Files.isRegularFile(methodPath.resolve("config.json")) ? methodPath.toString() : method;
             specs.add(new ScanSpec(id, str(resolve(base, dicom)), str(projectionsPath), str(resolve(base, geometry)), resolvedMethod,
                     str(resolve(base, value(r, "reference"))), options));
         }

@@ -12,9 +12,10 @@ public final class ScanProcess {
     private ScanProcess() {}
 
     public static void main(String[] args) {
-        long parent = Long.parseLong(args[0]);
+        // The handle, taken once, keeps the parent's start time: a later process reusing its PID is not mistaken for it.
+        ProcessHandle parent = ProcessHandle.of(Long.parseLong(args[0])).orElse(null);
         Thread watchdog = new Thread(() -> {
-            while (ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
+            while (parent != null && parent.isAlive()) {
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException e) {

@@ -15,7 +15,8 @@ final class ScanProgress extends SparkListener implements AutoCloseable {
 
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-        if (bar != null) bar.stepTo(++done);
+        // a failed attempt is retried and ends again: count each scan once, when its task succeeds
+        if (bar != null && taskEnd.reason() instanceof org.apache.spark.Success$) bar.stepTo(++done);
     }
 
     @Override

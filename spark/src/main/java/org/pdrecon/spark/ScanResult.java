@@ -14,10 +14,10 @@ import java.util.Locale;
  * @param seconds wall time of the scan's {@code reconstruct} process (JVM start included)
  * @param peakRssMib that process's peak resident memory (Linux VmHWM), NaN where unknown
  * @param volume the written volume relative to the output folder, empty for {@code error}
- * @param key the fingerprint of the manifest row and its input files that produced this row
+ * @param fingerprint the fingerprint of the manifest row and its input files that produced this row
  */
 public record ScanResult(String scanId, String method, String status, boolean reused, String error, double psnrDb, double ssim,
-                         double seconds, double peakRssMib, String volume, String key) implements Serializable {
+                         double seconds, double peakRssMib, String volume, String fingerprint) implements Serializable {
     static final String OK = "ok", ERROR = "error";
     static final String CSV_HEADER = "scan_id,method,status,reused,error,psnr_db,ssim,seconds,peak_rss_mib,volume";
 
@@ -26,11 +26,16 @@ public record ScanResult(String scanId, String method, String status, boolean re
     }
 
     ScanResult asReused() {
-        return new ScanResult(scanId, method, status, true, error, psnrDb, ssim, seconds, peakRssMib, volume, key);
+        return new ScanResult(scanId, method, status, true, error, psnrDb, ssim, seconds, peakRssMib, volume, fingerprint);
     }
 
-    static ScanResult failure(ScanSpec spec, String key, String error, double seconds, double peakRssMib) {
-        return new ScanResult(spec.scanId(), spec.method(), ERROR, false, error, Double.NaN, Double.NaN, seconds, peakRssMib, "", key);
+    static ScanResult failure(ScanSpec spec, String fingerprint, String error, double seconds, double peakRssMib) {
+        return new ScanResult(spec.scanId(), spec.method(), ERROR, false, error, Double.NaN, Double.NaN, seconds, peakRssMib, "", fingerprint);
+    }
+
+    /** Whether a row read back from {@code result.json} has every field (an older or damaged file may not). */
+    boolean complete() {
+        return scanId != null && method != null && status != null && error != null && volume != null && fingerprint != null;
     }
 
     /** One CSV line in {@link #CSV_HEADER}'s order (RFC 4180 quoting; NaN as an empty field). */

@@ -19,9 +19,4 @@ public record ScanSpec(String scanId, String dicom, String projections, String g
     public ScanSpec {
         options = List.copyOf(options);
     }
-
-    /** The input the reconstruction reads: the DICOM folder or the projections file. */
-    String input() {
-        return dicom != null ? dicom : projections;
-    }
 }

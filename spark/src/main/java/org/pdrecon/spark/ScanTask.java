@@ -44,30 +44,38 @@ public final class ScanTask {
         return Path.of(settings.out(), "scans", scanId);
     }
 
-    /** Runs (or keeps) one scan; never throws: whatever goes wrong is the row's error. */
+    /**
+     * Runs (or keeps) one scan; never throws: whatever goes wrong is the row's error. An error the command reported
+     * itself (a bad file, a refused scan) is kept in {@code result.json}; one it could not report (the process
+     * killed by a signal, by the kernel for memory, or by its watchdog, or an error here) is not, so a rerun
+     * tries that scan again.
+     */
     public static ScanResult run(ScanSpec spec, BatchSettings settings) {
-        String key = "";
+        String fingerprint = "";
         try {
-            key = fingerprint(spec, settings);
+            fingerprint = fingerprint(spec, settings);
             Path dir = folder(settings, spec.scanId());
-            ScanResult before = previous(dir, key, settings);
+            ScanResult before = previous(dir, fingerprint, settings);
             if (before != null) return before.asReused();
             Folders.deleteTree(dir); // whatever an earlier, unfinished run left
             Files.createDirectories(dir);
-            ScanResult result = reconstruct(spec, settings, dir, key);
-            AtomicFiles.writeString(dir.resolve(RESULT), GSON.toJson(result));
-            return result;
-        } catch (IOException | RuntimeException e) {
-            return ScanResult.failure(spec, key, e.getClass().getSimpleName() + ": " + e.getMessage(), Double.NaN, Double.NaN);
+            Outcome o = reconstruct(spec, settings, dir, fingerprint);
+            if (o.settled()) AtomicFiles.writeString(dir.resolve(RESULT), GSON.toJson(o.row()));
+            return o.row();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ScanResult.failure(spec, key, "interrupted", Double.NaN, Double.NaN);
+            return ScanResult.failure(spec, fingerprint, "interrupted", Double.NaN, Double.NaN);
+        } catch (Throwable e) { // an out-of-memory error while scoring too: a row, never a failed task
+            return ScanResult.failure(spec, fingerprint, String.valueOf(e), Double.NaN, Double.NaN);
         }
     }
 
-    private static ScanResult reconstruct(ScanSpec spec, BatchSettings settings, Path dir, String key) throws IOException, InterruptedException {
+    /** A scan's row, and whether it is final ({@code result.json} is written) or to be tried again by a rerun. */
+    private record Outcome(ScanResult row, boolean settled) {}
+
+    private static Outcome reconstruct(ScanSpec spec, BatchSettings settings, Path dir, String fingerprint) throws IOException, InterruptedException {
         String missing = missingInput(spec);
-        if (missing != null) return ScanResult.failure(spec, key, missing, 0, Double.NaN);
+        if (missing != null) return new Outcome(ScanResult.failure(spec, fingerprint, missing, 0, Double.NaN), true);
         List<String> args = new ArrayList<>(List.of("reconstruct"));
         if (spec.dicom() != null) {
             args.addAll(List.of("--dicom", spec.dicom()));
@@ -80,9 +88,17 @@ public final class ScanTask {
         if (settings.dicomOut()) args.addAll(List.of("--dicom-out", dir.resolve(DICOM).toString()));
         String threads = Integer.toString(settings.threadsPerScan());
         args.add(0, Long.toString(ProcessHandle.current().pid()));
-        List<String> command = JavaProcess.command(List.of("-Dpdrecon.threads=" + threads, "-Dpdrecon.torch.threads=" + threads), ScanProcess.class, args);
+        List<String> command = JavaProcess.command(List.of("-Dpdrecon.threads=" + threads, "-Dpdrecon.torch.threads=" + threads,
+                "-XX:ActiveProcessorCount=" + threads), ScanProcess.class, args);
         ChildProcess.Outcome o = ChildProcess.run(command, dir.resolve(LOG));
-        if (o.exitCode() != 0) return ScanResult.failure(spec, key, reason(dir.resolve(LOG), o.exitCode()), o.seconds(), o.peakRssMib());
+        if (o.exitCode() != 0) {
+            // pdrecon's own exit codes: 1 (failure, with its reason) and 2 (usage); anything else came from outside
+            boolean reported = o.exitCode() == 1 || o.exitCode() == 2;
+            String reason = reported ? reason(dir.resolve(LOG), o.exitCode())
+                    : "the scan's process ended with exit " + o.exitCode() + (o.exitCode() > 128 ? " (signal " + (o.exitCode() - 128) + ")" : "")
+                            + " before it could report; a rerun tries it again";
+            return new Outcome(ScanResult.failure(spec, fingerprint, reason, o.seconds(), o.peakRssMib()), reported);
+        }
         double psnr = Double.NaN, ssim = Double.NaN;
         if (spec.reference() != null) {
             try {
@@ -90,12 +106,12 @@ public final class ScanTask {
                 psnr = m.psnrDb();
                 ssim = m.ssim();
             } catch (IOException | RuntimeException e) {
-                return ScanResult.failure(spec, key, "reconstructed, but the reference " + spec.reference() + " cannot be compared: " + e.getMessage(),
-                        o.seconds(), o.peakRssMib());
+                return new Outcome(ScanResult.failure(spec, fingerprint, "reconstructed, but the reference " + spec.reference() + " cannot be compared: "
+                        + e.getMessage(), o.seconds(), o.peakRssMib()), true);
             }
         }
-        return new ScanResult(spec.scanId(), spec.method(), ScanResult.OK, false, "", psnr, ssim, o.seconds(), o.peakRssMib(),
-                Path.of(settings.out()).relativize(dir.resolve(VOLUME)).toString(), key);
+        return new Outcome(new ScanResult(spec.scanId(), spec.method(), ScanResult.OK, false, "", psnr, ssim, o.seconds(), o.peakRssMib(),
+                Path.of(settings.out()).relativize(dir.resolve(VOLUME)).toString(), fingerprint), true);
     }
 
     /** PSNR/SSIM as {@code pdrecon compare --mask fov} gives them: on the reference's grid, inside the cylinder every view sees. */
@@ -122,7 +138,7 @@ public final class ScanTask {
     }
 
     /** The earlier result to keep, or {@code null} to redo the scan. */
-    private static ScanResult previous(Path dir, String key, BatchSettings settings) {
+    private static ScanResult previous(Path dir, String fingerprint, BatchSettings settings) {
         Path file = dir.resolve(RESULT);
         if (!Files.isRegularFile(file)) return null;
         ScanResult r;
@@ -131,7 +147,7 @@ public final class ScanTask {
         } catch (IOException | RuntimeException e) {
             return null; // unreadable: redo
         }
-        if (r == null || !key.equals(r.key())) return null;
+        if (r == null || !r.complete() || !fingerprint.equals(r.fingerprint())) return null;
         if (!r.ok()) return settings.retryErrors() ? null : r;
         boolean complete = Files.isRegularFile(dir.resolve(VOLUME)) && Files.isRegularFile(dir.resolve(GEOMETRY))
                 && (!settings.dicomOut() || Files.isDirectory(dir.resolve(DICOM)));
@@ -139,16 +155,18 @@ public final class ScanTask {
     }
 
     /**
-     * SHA-256 of the manifest row, the batch's output choices and the size and modification time of every input
-     * file (DICOM folders and model folders file by file), so that a changed row or input redoes the scan.
+     * SHA-256 of the manifest row, the batch's output choices and threads per scan (a model's volume differs in its
+     * last bits between thread counts), and the size and modification time of every input file: DICOM and model
+     * folders file by file (through symbolic links), a MetaImage header's data file, and files named in the options.
      */
     static String fingerprint(ScanSpec spec, BatchSettings settings) throws IOException {
         StringBuilder s = new StringBuilder();
-        s.append(spec).append('\n').append("dicom-out=").append(settings.dicomOut()).append('\n');
+        s.append(spec).append('\n').append("dicom-out=").append(settings.dicomOut()).append(" threads=").append(settings.threadsPerScan()).append('\n');
         for (String p : new String[] {spec.dicom(), spec.projections(), spec.geometry(), spec.reference()}) {
             if (p != null) describe(Path.of(p), s);
         }
         if (Path.of(spec.method()).isAbsolute()) describe(Path.of(spec.method()), s); // a model folder (the manifest resolved it)
+        for (String o : spec.options()) if (o.startsWith("/")) describe(Path.of(o), s); // a file option (the manifest resolved it)
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
@@ -157,18 +175,30 @@ public final class ScanTask {
     }
 
     private static void describe(Path p, StringBuilder s) throws IOException {
-        if (Files.isRegularFile(p)) {
-            s.append(p).append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p).toMillis()).append('\n');
-        } else if (Files.isDirectory(p)) {
-            try (Stream<Path> files = Files.walk(p)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    s.append(f).append(' ').append(Files.size(f)).append(' ').append(Files.getLastModifiedTime(f).toMillis()).append('\n');
-                }
+        if (!Files.exists(p)) {
+            s.append(p).append(" missing\n");
+            return;
+        }
+        Path real = p.toRealPath();
+        if (Files.isDirectory(real)) {
+            try (Stream<Path> files = Files.walk(real)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) stamp(f, s);
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-        } else {
-            s.append(p).append(" missing\n");
+            return;
         }
+        stamp(real, s);
+        String name = real.getFileName().toString();
+        if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".mhd")) { // a header: its data file (name.raw, name.zraw, …) beside it
+            String base = name.substring(0, name.length() - 4);
+            try (Stream<Path> siblings = Files.list(real.getParent())) {
+                for (Path f : siblings.filter(f -> !f.equals(real) && f.getFileName().toString().startsWith(base + ".")).sorted().toList()) stamp(f, s);
+            }
+        }
+    }
+
+    private static void stamp(Path f, StringBuilder s) throws IOException {
+        s.append(f).append(' ').append(Files.size(f)).append(' ').append(Files.getLastModifiedTime(f).toMillis()).append('\n');
     }
 }

@@ -18,12 +18,14 @@ final class SparkSessions {
         String m = master != null ? master : sc.get("spark.master", "local[*]");
         sc.setMaster(m);
         if (m.startsWith("local")) {
-            // One machine: no reliance on the host name resolving, and a scan that fails is not retried.
+            // One machine: no reliance on the host name resolving.
             sc.setIfMissing("spark.driver.bindAddress", "127.0.0.1").setIfMissing("spark.driver.host", "localhost");
         }
         sc.set("spark.task.cpus", Integer.toString(threadsPerTask));
         sc.setIfMissing("spark.ui.showConsoleProgress", "false"); // pdrecon prints its own progress bar
         conf.forEach(sc::set);
+        // Not even by --conf: a speculative second attempt of a scan would empty the folder the first is still writing.
+        sc.set("spark.speculation", "false");
         return SparkSession.builder().config(sc).getOrCreate();
     }
 }

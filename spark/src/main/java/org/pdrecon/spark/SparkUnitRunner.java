@@ -49,8 +49,8 @@ public final class SparkUnitRunner implements UnitRunner {
                 try {
                     BenchmarkRun.runUnit(Path.of(root), u, 1);
                     return "";
-                } catch (IOException | RuntimeException e) {
-                    return e.getMessage();
+                } catch (Exception e) { // a row of its own, never a failed job: the other units go on
+                    return String.valueOf(e.getMessage() != null ? e.getMessage() : e);
                 }
             }).collect();
             for (int i = 0; i < units.size(); i++) {

@@ -32,9 +32,13 @@ class BatchKillTest {
         Process batch = new ProcessBuilder(JavaProcess.command(List.of(), SparkMain.class, args)).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("killed.log").toFile()).start();
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (done(out) == 0 && batch.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
+        // kill once a scan is done and the next one's process is running
+        while (!(done(out) > 0 && batch.descendants().anyMatch(BatchKillTest::isScanProcess)) && batch.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertTrue(batch.isAlive(), "the batch ended before it could be killed: " + Files.readString(tmp.resolve("killed.log")));
-        List<ProcessHandle> scans = batch.descendants().filter(p -> p.info().commandLine().orElse("").contains(ScanProcess.class.getName())).toList();
+        List<ProcessHandle> scans = batch.descendants().filter(BatchKillTest::isScanProcess).toList();
+        assertTrue(!scans.isEmpty(), "a scan was being reconstructed when the batch was killed");
         batch.destroyForcibly().waitFor();
         int doneAtKill = done(out);
         assertTrue(doneAtKill >= 1 && doneAtKill < 4, "killed after " + doneAtKill + " scans");
@@ -51,6 +55,42 @@ class BatchKillTest {
         assertEquals(doneAtKill, reused, rerun.out());
         for (Map<String, String> r : rows) assertEquals("ok", r.get("status"), r.toString());
         for (int i = 0; i < 4; i++) assertTrue(Files.isRegularFile(out.resolve("scans/s" + i + "/volume.mha")));
+    }
+
+    @Test
+    void aScanWhoseProcessIsKilledIsAnErrorRowThatARerunRedoes() throws Exception {
+        Cli.run("simulate", "-o", tmp.resolve("one").toString(), "--size", "24", "--views", "30", "--det", "36", "36", "--phantom", "random",
+                "--seed", "9").ok();
+        ScanSpec spec = new ScanSpec("s", null, tmp.resolve("one/samples/0000/projections.mha").toString(), tmp.resolve("one/geometry.json").toString(),
+                "sirt", null, List.of("--iterations", "400"));
+        BatchSettings settings = new BatchSettings(tmp.resolve("out").toString(), 1, false, false);
+        java.util.concurrent.CompletableFuture<ScanResult> row = java.util.concurrent.CompletableFuture.supplyAsync(() -> ScanTask.run(spec, settings));
+        ProcessHandle child = null;
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (child == null && System.nanoTime() < deadline) {
+            child = ProcessHandle.current().descendants().filter(BatchKillTest::isScanProcess).findFirst().orElse(null);
+            Thread.sleep(20);
+        }
+        assertTrue(child != null, "the scan's process started");
+        Thread.sleep(1500);
+        child.destroy(); // SIGTERM, as a scheduler or Ctrl-C on the process group would send
+        ScanResult killed = row.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("error", killed.status(), killed.toString());
+        assertTrue(killed.error().contains("exit 143") && killed.error().contains("tries it again"), killed.error());
+        assertTrue(!Files.exists(ScanTask.folder(settings, "s").resolve("result.json")), "a signal is not the scan's own verdict: nothing kept");
+        ScanResult again = ScanTask.run(new ScanSpec("s", spec.dicom(), spec.projections(), spec.geometry(), "sirt", null, List.of("--iterations", "400")),
+                settings);
+        assertEquals("ok", again.status(), again.toString());
+        assertTrue(!again.reused());
+    }
+
+    /** Whether {@code p} runs {@link ScanProcess}: its command line from /proc (Java's own view of it may be cut short). */
+    static boolean isScanProcess(ProcessHandle p) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"))).contains(ScanProcess.class.getName());
+        } catch (java.io.IOException e) {
+            return false; // ended meanwhile
+        }
     }
 
     private static int done(Path out) throws Exception {

@@ -56,5 +56,22 @@ class ScanManifestTest {
                 List.of(row("scan_id", "a", "method", "fdk", "dicom", "d"), row("scan_id", "a", "method", "fdk", "dicom", "e")), BASE, "m.csv")).getMessage();
         assertTrue(twice.contains("row 2") && twice.contains("appears twice"), twice);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ScanManifest.parse(COLUMNS, List.of(), BASE, "m.csv")).getMessage().contains("no scans"));
+        String caseTwice = assertThrows(IllegalArgumentException.class, () -> ScanManifest.parse(COLUMNS,
+                List.of(row("scan_id", "P001", "method", "fdk", "dicom", "d"), row("scan_id", "p001", "method", "fdk", "dicom", "e")), BASE, "m.csv")).getMessage();
+        assertTrue(caseTwice.contains("letter case"), caseTwice);
+        assertTrue(refused(COLUMNS, row("scan_id", "a", "method", "naf", "dicom", "d", "options", "--checkpoint c.bin")).contains("--checkpoint"));
+    }
+
+    @Test
+    void aModelFolderNeedsItsConfigAndFilesInOptionsAreTakenFromTheManifestsFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("fdk")); // a stray folder named like a method
+        java.nio.file.Files.createDirectories(dir.resolve("models/m"));
+        java.nio.file.Files.writeString(dir.resolve("models/m/config.json"), "{}");
+        java.nio.file.Files.writeString(dir.resolve("field.json"), "{}");
+        List<ScanSpec> s = ScanManifest.parse(COLUMNS, List.of(row("scan_id", "a", "method", "fdk", "dicom", "d"),
+                row("scan_id", "b", "method", "models/m", "dicom", "d", "options", "--field-config field.json --iterations 5")), dir, "m.csv");
+        assertEquals("fdk", s.get(0).method());
+        assertEquals(dir.resolve("models/m").toString(), s.get(1).method());
+        assertEquals(List.of("--field-config", dir.resolve("field.json").toString(), "--iterations", "5"), s.get(1).options());
     }
 }
