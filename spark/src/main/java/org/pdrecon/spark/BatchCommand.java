@@ -40,6 +40,10 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--retry-errors", description = "Redo scans that ended in an error even if neither their row nor their files changed.")
     boolean retryErrors;
 
+    @Option(names = "--scan-timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Stop a scan's process after this long and make it an error row (kept: --retry-errors after raising it); 0: no limit (default).")
+    long scanTimeout;
+
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting, e.g. --conf spark.ui.enabled=false (repeatable).")
     Map<String, String> conf = new LinkedHashMap<>();
 
@@ -50,7 +54,8 @@ public final class BatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         if (threadsPerScan < 1) throw new CommandLine.ParameterException(cl, "--threads-per-scan must be ≥ 1, got " + threadsPerScan);
-        BatchSettings settings = new BatchSettings(out.toAbsolutePath().normalize().toString(), threadsPerScan, dicomOut, retryErrors);
+        if (scanTimeout < 0) throw new CommandLine.ParameterException(cl, "--scan-timeout must be ≥ 0 s (0: none), got " + scanTimeout);
+        BatchSettings settings = new BatchSettings(out.toAbsolutePath().normalize().toString(), threadsPerScan, dicomOut, retryErrors, scanTimeout);
         SparkSession spark = SparkSessions.start("pdrecon batch", master, threadsPerScan, conf);
         BatchRun.Summary s;
         try {

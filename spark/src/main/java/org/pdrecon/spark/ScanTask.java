@@ -90,7 +90,11 @@ public final class ScanTask {
         args.add(0, Long.toString(ProcessHandle.current().pid()));
         List<String> command = JavaProcess.command(List.of("-Dpdrecon.threads=" + threads, "-Dpdrecon.torch.threads=" + threads,
                 "-XX:ActiveProcessorCount=" + threads), ScanProcess.class, args);
-        ChildProcess.Outcome o = ChildProcess.run(command, dir.resolve(LOG));
+        ChildProcess.Outcome o = ChildProcess.run(command, dir.resolve(LOG), settings.scanTimeoutSeconds());
+        if (o.timedOut()) { // the batch's own verdict, kept: rerun with --retry-errors after raising the limit
+            return new Outcome(ScanResult.failure(spec, fingerprint, "stopped after the scan timeout of " + settings.scanTimeoutSeconds() + " s",
+                    o.seconds(), o.peakRssMib()), true);
+        }
         if (o.exitCode() != 0) {
             // pdrecon's own exit codes: 1 (failure, with its reason) and 2 (usage); anything else came from outside
             boolean reported = o.exitCode() == 1 || o.exitCode() == 2;

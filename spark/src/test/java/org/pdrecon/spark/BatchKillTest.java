@@ -84,6 +84,25 @@ class BatchKillTest {
         assertTrue(!again.reused());
     }
 
+    @Test
+    void aScanOverItsTimeoutIsStoppedAndKeptAsAnErrorUntilRetried() throws Exception {
+        Cli.run("simulate", "-o", tmp.resolve("slow").toString(), "--size", "24", "--views", "30", "--det", "36", "36", "--phantom", "random").ok();
+        Path manifest = Files.writeString(tmp.resolve("slow.csv"),
+                "scan_id,method,projections,geometry,options\nslow,sirt,slow/samples/0000/projections.mha,slow/geometry.json,--iterations 2000\n");
+        Path out = tmp.resolve("slow-out");
+        List<String> args = List.of("batch", "--manifest", manifest.toString(), "--out", out.toString(), "--master", "local[1]", "--conf",
+                "spark.ui.enabled=false", "--quiet");
+        List<String> limited = new java.util.ArrayList<>(args);
+        limited.addAll(List.of("--scan-timeout", "3"));
+        Cli.run(limited.toArray(String[]::new)).ok();
+        Map<String, String> row = BatchJobTest.readCsv(out.resolve("results.csv")).get(0);
+        assertEquals("error", row.get("status"));
+        assertTrue(row.get("error").contains("scan timeout of 3 s"), row.toString());
+        assertTrue(Double.parseDouble(row.get("seconds")) < 20, "stopped, not waited for: " + row);
+        Cli.run(args.toArray(String[]::new)).ok();
+        assertEquals("true", BatchJobTest.readCsv(out.resolve("results.csv")).get(0).get("reused"), "kept until retried");
+    }
+
     /** Whether {@code p} runs {@link ScanProcess}: its command line from /proc (Java's own view of it may be cut short). */
     static boolean isScanProcess(ProcessHandle p) {
         try {
