@@ -37,7 +37,8 @@ public final class SimulatedTrainingData implements TrainingData {
         this.geometry = config.scan().geometry();
         this.seed = seed;
         this.initialiser = config.initialiser();
-        this.noise = config.noiseI0() > 0 ? NoiseModel.poisson(config.noiseI0()) : null;
+        NoiseModel poisson = config.noiseI0() > 0 ? NoiseModel.poisson(config.noiseI0()) : null;
+        this.noise = poisson != null && config.electronicSigma() > 0 ? poisson.withElectronicNoise(config.electronicSigma()) : poisson;
         this.cpuOperator = ModelGeometry.cpuOperator(geometry);
         TrainingConfig.ScanConfig s = config.scan();
         VolumeGrid g = geometry.volume();

@@ -152,15 +152,18 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
      * @param phantom the simulated phantoms: {@code "ellipsoids"} (random ellipsoids in a water body, default),
      *     {@code "thorax"} or {@code "pelvis"} ({@link BodyPhantoms}; the scan must see a 400 mm body)
      * @param noiseI0 unattenuated photons per detector pixel; 0 for noiseless data (simulated only)
+     * @param electronicSigma standard deviation of additive Gaussian electronic noise in counts, on top of the Poisson
+     *     noise (simulated only; 0: none)
      * @param initialiser the primal initialisation {@code x0}: {@code "fdk"} (default), {@code "zeros"} or {@code "backprojection"}
      */
-    public record DataConfig(String source, ScanConfig scan, String dataset, int ellipsoids, String phantom, double noiseI0, String initialiser) {
+    public record DataConfig(String source, ScanConfig scan, String dataset, int ellipsoids, String phantom, double noiseI0, double electronicSigma,
+                             String initialiser) {
         /** The phantom kinds a simulated source can draw. */
         public static final java.util.List<String> PHANTOMS = java.util.List.of("ellipsoids", "thorax", "pelvis");
 
         /** Random-ellipsoid phantoms. */
         public DataConfig(String source, ScanConfig scan, String dataset, int ellipsoids, double noiseI0, String initialiser) {
-            this(source, scan, dataset, ellipsoids, "ellipsoids", noiseI0, initialiser);
+            this(source, scan, dataset, ellipsoids, "ellipsoids", noiseI0, 0, initialiser);
         }
 
         public DataConfig {
@@ -174,6 +177,10 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             if (ellipsoids < 0) throw new IllegalArgumentException("data.ellipsoids must be non-negative, got " + ellipsoids);
             if (!PHANTOMS.contains(phantom)) throw new IllegalArgumentException("data.phantom must be one of " + PHANTOMS + ", got \"" + phantom + "\"");
             if (!(noiseI0 >= 0) || !Double.isFinite(noiseI0)) throw new IllegalArgumentException("data.noise_i0 must be ≥ 0 (0: noiseless), got " + noiseI0);
+            if (!(electronicSigma >= 0) || !Double.isFinite(electronicSigma)) {
+                throw new IllegalArgumentException("data.electronic_sigma must be ≥ 0 counts, got " + electronicSigma);
+            }
+            if (electronicSigma > 0 && noiseI0 == 0) throw new IllegalArgumentException("data.electronic_sigma needs data.noise_i0 > 0 (counts need a photon scale)");
             if (!Initialisers.NAMES.contains(initialiser)) {
                 throw new IllegalArgumentException("data.initialiser must be one of " + Initialisers.NAMES + ", got \"" + initialiser + "\"");
             }
@@ -186,7 +193,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
                 d = new DataConfig(source, null, j.requireString("path"), 0, 0, j.optString("initialiser", "fdk"));
             } else {
                 d = new DataConfig(source, ScanConfig.fromJson(j.object("scan")), null, j.optInt("ellipsoids", 10), j.optString("phantom", "ellipsoids"),
-                        j.optDouble("noise_i0", 1e4), j.optString("initialiser", "fdk"));
+                        j.optDouble("noise_i0", 1e4), j.optDouble("electronic_sigma", 0), j.optString("initialiser", "fdk"));
             }
             j.finish();
             return d;
@@ -201,6 +208,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
                 // written only when not the default, so the identities of runs from before the option stay as they were
                 if (!phantom.equals("ellipsoids")) o.addProperty("phantom", phantom);
                 o.addProperty("noise_i0", noiseI0);
+                if (electronicSigma > 0) o.addProperty("electronic_sigma", electronicSigma); // only when set: older identities stay
             } else {
                 o.addProperty("path", dataset);
             }

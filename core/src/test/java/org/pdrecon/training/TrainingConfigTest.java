@@ -55,10 +55,16 @@ class TrainingConfigTest {
         assertTrue(max > 0.03f, "bone in the target: max μ " + max);
         String bad = thorax.replace("\"thorax\"", "\"head\"");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(bad, "test")).getMessage().contains("data.phantom"));
-        // configs without the key (every run so far) keep their identity: the default is not written
+        // electronic noise on top of Poisson noise, as on a flat panel
+        TrainingConfig noisy = TrainingConfig.parse(thorax.replace("\"noise_i0\": 0", "\"noise_i0\": 20000, \"electronic_sigma\": 5"), "test");
+        assertEquals(5, noisy.data().electronicSigma());
+        assertEquals(noisy, TrainingConfig.parse(noisy.toJsonText(), "again"));
+        String noPhotons = thorax.replace("\"noise_i0\": 0", "\"noise_i0\": 0, \"electronic_sigma\": 5");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(noPhotons, "test")).getMessage().contains("electronic_sigma"));
+        // configs without the keys (every run so far) keep their identity: the defaults are not written
         TrainingConfig old = TrainingConfig.load(Path.of("training-configs/lpd-cone.json"));
         assertEquals("ellipsoids", old.data().phantom());
-        assertTrue(!old.identity().toString().contains("phantom"), old.identity().toString());
+        assertTrue(!old.identity().toString().contains("phantom") && !old.identity().toString().contains("electronic"), old.identity().toString());
     }
 
     @Test
