@@ -1,6 +1,5 @@
 package org.pdrecon.benchmark;
 
-import org.pdrecon.learned.ModelGeometry;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.BufferedReader;
@@ -15,10 +14,11 @@ import java.util.List;
 import java.util.Map;
 import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
+import org.pdrecon.fields.ConditionedField;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.io.MetaImage;
-import org.pdrecon.fields.ConditionedField;
 import org.pdrecon.learned.ModelEnvelope;
+import org.pdrecon.learned.ModelGeometry;
 import org.pdrecon.training.SimulatedTrainingData;
 import org.pdrecon.training.TrainingConfig;
 import org.pdrecon.training.TrainingSample;

@@ -1,7 +1,7 @@
 package org.pdrecon.learned;
 
-import org.pdrecon.util.StrictJson;
 import com.google.gson.JsonObject;
+import org.pdrecon.util.StrictJson;
 
 /**
  * Sizes of a {@link LearnedPrimalDual} network. Defaults follow Adler &amp; Öktem (2018): 10 unrolled

@@ -1,8 +1,6 @@
 package org.pdrecon.learned;
 
-import org.pdrecon.util.StrictJson;
 import ai.djl.MalformedModelException;
-import org.pdrecon.util.AtomicFiles;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -14,6 +12,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.pdrecon.util.AtomicFiles;
+import org.pdrecon.util.StrictJson;
 
 /**
  * A trained model on disk: {@code <dir>/config.json} (the network sizes under {@code "model"}, plus any

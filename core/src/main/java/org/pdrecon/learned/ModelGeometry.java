@@ -36,20 +36,20 @@ public final class ModelGeometry {
      * The network's input shape {@code [batch, 1, …]} for an operator side of shape {@code opShape} (3 axes): all
      * three axes in 3D; in 2D without {@code unitAxis} (the volume's z, or the detector's row axis).
      */
-    public static Shape networkShape(int batch, int[] opShape, int unitAxis, int dimensions) {
+    private static Shape networkShape(int batch, int[] opShape, int unitAxis, int dimensions) {
         List<Long> s = new ArrayList<>(List.of((long) batch, 1L));
         for (int i = 0; i < 3; i++) if (dimensions == 3 || i != unitAxis) s.add((long) opShape[i]);
         return new Shape(s.stream().mapToLong(Long::longValue).toArray());
     }
 
-    /** The primal input's shape for one scan of {@code geometry}. */
-    public static Shape primalShape(ConeBeamGeometry geometry, int dimensions) {
-        return networkShape(1, geometry.volume().shape(), 0, dimensions);
+    /** The primal input's shape for {@code batch} scans of {@code geometry}. */
+    public static Shape primalShape(int batch, ConeBeamGeometry geometry, int dimensions) {
+        return networkShape(batch, geometry.volume().shape(), 0, dimensions);
     }
 
-    /** The dual input's (the projections') shape for one scan of {@code geometry}. */
-    public static Shape dualShape(ConeBeamGeometry geometry, int dimensions) {
-        return networkShape(1, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dimensions);
+    /** The dual input's (the projections') shape for {@code batch} scans of {@code geometry}. */
+    public static Shape dualShape(int batch, ConeBeamGeometry geometry, int dimensions) {
+        return networkShape(batch, new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dimensions);
     }
 
     /** Fails with a clear message if a 2D (fan-beam) model is paired with a 3D scan or the other way round. */

@@ -1,8 +1,5 @@
 package org.pdrecon.reconstruct;
 
-import org.pdrecon.learned.ModelGeometry;
-import org.pdrecon.learned.ModelEnvelope;
-import org.pdrecon.learned.Initialisers;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -21,9 +18,12 @@ import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.GeometryJson;
-import org.pdrecon.learned.PrimalDualNetwork;
+import org.pdrecon.learned.Initialisers;
+import org.pdrecon.learned.ModelEnvelope;
 import org.pdrecon.learned.ModelFiles;
+import org.pdrecon.learned.ModelGeometry;
 import org.pdrecon.learned.OperatorNorms;
+import org.pdrecon.learned.PrimalDualNetwork;
 import org.pdrecon.learned.UpdateCnn;
 import org.pdrecon.operators.NDArrayOperator;
 
@@ -147,7 +147,7 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
         }
         NDArrayOperator op = ModelGeometry.operator(geometry, device);
         int dims = model.config().dimensions();
-        Shape xs = ModelGeometry.primalShape(geometry, dims), ys = ModelGeometry.dualShape(geometry, dims);
+        Shape xs = ModelGeometry.primalShape(1, geometry, dims), ys = ModelGeometry.dualShape(1, geometry, dims);
         java.util.List<String> outside = envelope == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(envelope.geometryViolations(geometry));
         if (!outside.isEmpty() && !force) throw outsideEnvelope(outside);
         float[] x0 = Initialisers.initialise(initialiser, geometry, ModelGeometry.cpuOperator(geometry), manager, projections.data());

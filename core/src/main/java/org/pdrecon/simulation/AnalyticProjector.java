@@ -58,10 +58,10 @@ public final class AnalyticProjector {
                 view -> projectView(phantom.solids(), geometry, supersampling, view, out), viewsDone);
     }
 
-    private static void projectView(List<Solid> ellipsoids, ConeBeamGeometry g, int s, int view, ProjectionStack out) {
+    private static void projectView(List<Solid> solids, ConeBeamGeometry g, int s, int view, ProjectionStack out) {
         int rows = g.detectorRows(), cols = g.detectorCols();
         double[] src = g.source(view), d = g.detectorCentre(view), u = g.u(view), v = g.v(view);
-        Solid[] es = ellipsoids.toArray(new Solid[0]);
+        Solid[] es = solids.toArray(new Solid[0]);
         double[] values = new double[es.length];
         for (int e = 0; e < es.length; e++) values[e] = es[e].valuePerMm();
         double[] delta = new double[s];

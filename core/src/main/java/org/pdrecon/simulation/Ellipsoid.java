@@ -121,11 +121,15 @@ public final class Ellipsoid implements Solid {
 
     /** Half-widths in mm of the axis-aligned box that just contains the ellipsoid, {@code (x, y, z)}. */
     public double[] halfExtentMm() {
-        double[] ax = {a, b, c};
+        return halfExtents(rot, new double[] {a, b, c});
+    }
+
+    /** The box half-widths of an ellipsoid with semi-axes {@code semi} along the columns of {@code rot} (row-major). */
+    static double[] halfExtents(double[] rot, double[] semi) {
         double[] h = new double[3];
         for (int k = 0; k < 3; k++) {
             double s = 0;
-            for (int j = 0; j < 3; j++) s += sq(rot[3 * k + j] * ax[j]);
+            for (int j = 0; j < 3; j++) s += sq(rot[3 * k + j] * semi[j]);
             h[k] = Math.sqrt(s);
         }
         return h;

@@ -76,12 +76,7 @@ public final class QuadricSolid implements Solid {
 
     /** An ellipsoid (semi-axes along the rotation's columns) cut by {@code planes}. */
     public static QuadricSolid ellipsoid(double[] centreMm, double[] semiAxesMm, double[] rotation, double valuePerMm, Plane... planes) {
-        double[] h = new double[3];
-        for (int k = 0; k < 3; k++) {
-            double s = 0;
-            for (int j = 0; j < 3; j++) s += sq(rotation[3 * k + j] * semiAxesMm[j]);
-            h[k] = Math.sqrt(s);
-        }
+        double[] h = Ellipsoid.halfExtents(rotation, semiAxesMm);
         return new QuadricSolid(Kind.ELLIPSOID, centreMm, semiAxesMm, rotation, List.of(planes), valuePerMm,
                 new double[] {centreMm[0], centreMm[1], centreMm[2], h[0], h[1], h[2]});
     }

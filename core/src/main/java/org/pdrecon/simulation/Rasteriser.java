@@ -36,7 +36,7 @@ public final class Rasteriser {
         return out;
     }
 
-    private static void rasteriseSlice(List<Solid> ellipsoids, VolumeGrid g, int s, int k, float[] out) {
+    private static void rasteriseSlice(List<Solid> solids, VolumeGrid g, int s, int k, float[] out) {
         int nx = g.nx(), ny = g.ny();
         double dx = g.dxMm(), dy = g.dyMm(), dz = g.dzMm();
         double[] lo = g.minCornerMm();
@@ -44,7 +44,7 @@ public final class Rasteriser {
         for (int m = 0; m < s; m++) sub[m] = (m + 0.5) / s;
         double[] acc = new double[nx * ny];
         double zLo = lo[2] + k * dz;
-        for (Solid e : ellipsoids) {
+        for (Solid e : solids) {
             double[] c = e.centreMm(), h = e.halfExtentMm();
             if (zLo > c[2] + h[2] || zLo + dz < c[2] - h[2]) continue;
             int i0 = Math.max(0, (int) Math.floor((c[0] - h[0] - lo[0]) / dx));

@@ -1,7 +1,5 @@
 package org.pdrecon.training;
 
-import org.pdrecon.learned.ModelGeometry;
-import org.pdrecon.learned.Initialisers;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -9,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.pdrecon.io.Dataset;
 import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.io.Dataset;
+import org.pdrecon.learned.Initialisers;
+import org.pdrecon.learned.ModelGeometry;
 import org.pdrecon.operators.NDArrayOperator;
 
 /**

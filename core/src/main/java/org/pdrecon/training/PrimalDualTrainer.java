@@ -1,7 +1,5 @@
 package org.pdrecon.training;
 
-import org.pdrecon.learned.ModelGeometry;
-import org.pdrecon.learned.ModelEnvelope;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -28,22 +26,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.learned.ConvolutionGradientCheck;
+import org.pdrecon.learned.LearnedPrimalDual;
+import org.pdrecon.learned.ModelEnvelope;
+import org.pdrecon.learned.ModelFiles;
+import org.pdrecon.learned.ModelGeometry;
+import org.pdrecon.learned.OperatorNorms;
+import org.pdrecon.learned.PrimalDualNetwork;
+import org.pdrecon.learned.TorchRuntime;
+import org.pdrecon.learned.UpdateCnn;
 import org.pdrecon.metrics.Mask;
 import org.pdrecon.metrics.Masks;
 import org.pdrecon.metrics.Psnr;
 import org.pdrecon.metrics.Ssim;
-import org.pdrecon.learned.LearnedPrimalDual;
-import org.pdrecon.learned.ModelFiles;
-import org.pdrecon.learned.OperatorNorms;
-import org.pdrecon.learned.PrimalDualNetwork;
-import org.pdrecon.learned.ConvolutionGradientCheck;
-import org.pdrecon.learned.TorchRuntime;
-import org.pdrecon.learned.UpdateCnn;
-import org.pdrecon.operators.tape.Numerics;
-import org.pdrecon.operators.ConeBeamProjector;
-import org.pdrecon.operators.NDArrayConeBeamProjector;
-import org.pdrecon.operators.NDArrayKernelOperator;
 import org.pdrecon.operators.NDArrayOperator;
+import org.pdrecon.operators.tape.Numerics;
 import org.pdrecon.operators.tape.SegmentTape;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +74,6 @@ public final class PrimalDualTrainer {
     private static final Logger LOGGER = LoggerFactory.getLogger(PrimalDualTrainer.class);
     public static final String CHECKPOINT = "checkpoint.bin", LOG = "train_log.csv", VALIDATION = "validation.csv";
     static final String VALIDATION_HEADER = "step,psnr_db,ssim,initial_psnr_db,initial_ssim";
-    /** Power iterations for ‖A‖; the same number is used wherever a trained model is applied. */
 
     private final TrainingConfig config;
     private final Device device;
@@ -153,8 +149,7 @@ public final class PrimalDualTrainer {
         ConeBeamGeometry geometry = data.geometry();
         int b = config.batchSize();
         int dims = config.model().dimensions();
-        Shape xShape = ModelGeometry.networkShape(b, geometry.volume().shape(), 0, dims), yShape = ModelGeometry.networkShape(b,
-                new int[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()}, 1, dims);
+        Shape xShape = ModelGeometry.primalShape(b, geometry, dims), yShape = ModelGeometry.dualShape(b, geometry, dims);
         CosineSchedule schedule = new CosineSchedule(config.optimiser().learningRate(), config.optimiser().minLearningRate(), config.steps());
         double last = Double.NaN;
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
@@ -261,7 +256,7 @@ public final class PrimalDualTrainer {
         ConeBeamGeometry geometry = data.geometry();
         int dims = config.model().dimensions();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Network net = network(manager, ModelGeometry.primalShape(geometry, dims), ModelGeometry.dualShape(geometry, dims));
+            Network net = network(manager, ModelGeometry.primalShape(1, geometry, dims), ModelGeometry.dualShape(1, geometry, dims));
             PrimalDualNetwork model = net.model();
             float[][] values = net.values();
             restore(ckpt, net.names(), values, new Adam(config.optimiser().beta1(), config.optimiser().beta2(), config.optimiser().epsilon(),
@@ -438,8 +433,8 @@ public final class PrimalDualTrainer {
         void run(PrimalDualNetwork model, long step, TrainingLog vlog, TrainingListener listener) throws IOException {
             if (samples.length == 0) return;
             int dims = config.model().dimensions();
-            Shape x1 = ModelGeometry.primalShape(geometry, dims);
-            Shape y1 = ModelGeometry.dualShape(geometry, dims);
+            Shape x1 = ModelGeometry.primalShape(1, geometry, dims);
+            Shape y1 = ModelGeometry.dualShape(1, geometry, dims);
             double psnr = 0, ssim = 0;
             for (TrainingSample t : samples) {
                 float[] rec;

@@ -1,15 +1,15 @@
 package org.pdrecon.training;
 
-import org.pdrecon.simulation.BodyPhantoms;
-import org.pdrecon.simulation.Phantom;
-import org.pdrecon.learned.ModelGeometry;
-import org.pdrecon.learned.Initialisers;
 import ai.djl.ndarray.NDManager;
 import java.util.Objects;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
+import org.pdrecon.learned.Initialisers;
+import org.pdrecon.learned.ModelGeometry;
 import org.pdrecon.operators.NDArrayOperator;
+import org.pdrecon.simulation.BodyPhantoms;
 import org.pdrecon.simulation.NoiseModel;
+import org.pdrecon.simulation.Phantom;
 import org.pdrecon.simulation.RandomEllipsoids;
 import org.pdrecon.simulation.ScanSimulator;
 import org.pdrecon.simulation.SimulatedScan;

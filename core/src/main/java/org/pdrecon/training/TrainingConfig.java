@@ -1,8 +1,5 @@
 package org.pdrecon.training;
 
-import org.pdrecon.simulation.BodyPhantoms;
-import org.pdrecon.learned.ModelGeometry;
-import org.pdrecon.learned.Initialisers;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -13,9 +10,12 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
+import org.pdrecon.learned.Initialisers;
 import org.pdrecon.learned.LearnedPrimalDualConfig;
-import org.pdrecon.util.StrictJson;
+import org.pdrecon.learned.ModelGeometry;
 import org.pdrecon.operators.tape.SegmentTape;
+import org.pdrecon.simulation.BodyPhantoms;
+import org.pdrecon.util.StrictJson;
 
 /**
  * A training run, as read from {@code training-configs/<name>.json}. Unknown keys are rejected at every

@@ -1,6 +1,5 @@
 package org.pdrecon.training;
 
-import org.pdrecon.reconstruct.LearnedReconstructor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +24,7 @@ import org.pdrecon.learned.InvertiblePrimalDual;
 import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.learned.PrimalDualNetwork;
 import org.pdrecon.operators.NDArrayOperator;
+import org.pdrecon.reconstruct.LearnedReconstructor;
 
 /** {@code model.variant: "invertible"} in the trainer: config round trip, learning, the saved model. */
 class InvertibleTrainingTest {
@@ -91,8 +91,8 @@ class InvertibleTrainingTest {
             assertThrows(IllegalArgumentException.class, () -> ModelFiles.load(run.resolve("model"), m),
                     "the plain loader must refuse an invertible model");
             NDArrayOperator op = org.pdrecon.learned.ModelGeometry.cpuOperator(g);
-            Shape xs = org.pdrecon.learned.ModelGeometry.networkShape(1, g.volume().shape(), 0, 2);
-            Shape ys = org.pdrecon.learned.ModelGeometry.networkShape(1, new int[] {g.views(), g.detectorRows(), g.detectorCols()}, 1, 2);
+            Shape xs = org.pdrecon.learned.ModelGeometry.primalShape(1, g, 2);
+            Shape ys = org.pdrecon.learned.ModelGeometry.dualShape(1, g, 2);
             double norm = org.pdrecon.learned.OperatorNorms.estimate(op, m, org.pdrecon.learned.ModelGeometry.NORM_ITERATIONS);
             float[] direct = model.reconstruct(new ParameterStore(m, false), op, norm, m.create(fixed.projections(), ys),
                     m.create(fixed.initial(), xs)).toFloatArray();

@@ -1,6 +1,5 @@
 package org.pdrecon.training;
 
-import org.pdrecon.learned.ModelEnvelope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +13,7 @@ import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.GeometryJson;
 import org.pdrecon.io.MetaImage;
+import org.pdrecon.learned.ModelEnvelope;
 
 /**
  * The shipped models state their envelope and refuse what lies outside it: the issue's cases, a scan of

@@ -60,8 +60,8 @@ public final class StepMemoryProbe {
         SimulatedTrainingData data = new SimulatedTrainingData(config.data(), config.seed());
         ConeBeamGeometry g = data.geometry();
         TrainingSample sample = data.sample(0);
-        Shape xs = org.pdrecon.learned.ModelGeometry.networkShape(1, g.volume().shape(), 0, m.dimensions());
-        Shape ys = org.pdrecon.learned.ModelGeometry.networkShape(1, new int[] {g.views(), g.detectorRows(), g.detectorCols()}, 1, m.dimensions());
+        Shape xs = org.pdrecon.learned.ModelGeometry.primalShape(1, g, m.dimensions());
+        Shape ys = org.pdrecon.learned.ModelGeometry.dualShape(1, g, m.dimensions());
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) config.seed());
             PrimalDualNetwork model = PrimalDualNetwork.create(invertible ? "invertible" : "plain", sizes);

@@ -1,6 +1,5 @@
 package org.pdrecon.training;
 
-import org.pdrecon.reconstruct.LearnedReconstructor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,6 +20,7 @@ import org.pdrecon.learned.LearnedPrimalDual;
 import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.learned.OperatorNorms;
 import org.pdrecon.operators.NDArrayConeBeamProjector;
+import org.pdrecon.reconstruct.LearnedReconstructor;
 
 public class TrainerTest {
     @TempDir Path tmp;

@@ -1,6 +1,5 @@
 package org.pdrecon.training;
 
-import org.pdrecon.reconstruct.LearnedReconstructor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
 import org.pdrecon.learned.UNetPostProcessing;
+import org.pdrecon.reconstruct.LearnedReconstructor;
 
 /** The U-Net baseline through the trainer and {@link LearnedReconstructor}, as {@code train} and {@code reconstruct --model} use it. */
 class UNetTrainingTest {
