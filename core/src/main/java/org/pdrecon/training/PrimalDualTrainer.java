@@ -287,6 +287,7 @@ public final class PrimalDualTrainer {
     private Network network(NDManager manager, Shape xShape, Shape yShape) {
         PrimalDualNetwork model = PrimalDualNetwork.create(config.variant(), config.model());
         model.initialize(manager, DataType.FLOAT32, xShape, yShape);
+        UpdateCnn.setPatchSlices(model, config.patchSlices());
         List<Parameter> params = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Pair<String, Parameter> p : model.getParameters()) {

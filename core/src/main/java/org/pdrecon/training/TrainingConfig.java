@@ -37,16 +37,14 @@ import org.pdrecon.util.StrictJson;
  *     default) or {@code "invertible"} ({@link org.pdrecon.learned.InvertiblePrimalDual}: even channel counts,
  *     {@code layers} per coupling function, {@code tape_mode} without effect); written to JSON only when not
  *     plain, so plain configs keep their identity
+ * @param patchSlices {@code patch_slices}: 3D update CNNs run on slabs of at most this many slices
+ *     ({@link org.pdrecon.learned.UpdateCnn#setPatchSlices}), which bounds the convolutions' working memory
+ *     while the operators still act on the whole geometry; 0 (default) runs whole volumes. Results differ
+ *     only by float round-off, so it is not part of the run's identity and may change on resume.
  */
 public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataConfig data, OptimiserConfig optimiser,
                              long steps, int batchSize, long seed, long checkpointEvery, SegmentTape.Mode tapeMode,
-                             String outputDir, ValidationConfig validation, String variant) {
-
-    /** A plain-variant config. */
-    public TrainingConfig(String name, LearnedPrimalDualConfig model, DataConfig data, OptimiserConfig optimiser, long steps, int batchSize,
-                          long seed, long checkpointEvery, SegmentTape.Mode tapeMode, String outputDir, ValidationConfig validation) {
-        this(name, model, data, optimiser, steps, batchSize, seed, checkpointEvery, tapeMode, outputDir, validation, "plain");
-    }
+                             String outputDir, ValidationConfig validation, String variant, int patchSlices) {
 
     public TrainingConfig {
         Objects.requireNonNull(model, "model");
@@ -59,6 +57,11 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         if (batchSize < 1) throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
         if (checkpointEvery < 1) throw new IllegalArgumentException("checkpoint_every must be at least 1, got " + checkpointEvery);
         if (outputDir == null || outputDir.isBlank()) throw new IllegalArgumentException("output_dir must not be empty");
+        if (patchSlices < 0) throw new IllegalArgumentException("patch_slices must be ≥ 0 (0: whole volumes), got " + patchSlices);
+        if (patchSlices > 0 && (model.dimensions() != 3 || "unet".equals(variant))) {
+            throw new IllegalArgumentException("patch_slices applies to 3D primal-dual networks (plain or invertible), not to a "
+                    + model.dimensions() + "D " + variant + " model");
+        }
         if (data.scan() != null) ModelGeometry.requireCompatible(model, data.scan().geometry());
         if (!"plain".equals(variant) && !"invertible".equals(variant) && !"unet".equals(variant)) {
             throw new IllegalArgumentException("model.variant must be \"plain\", \"invertible\" or \"unet\", got \"" + variant + "\"");
@@ -102,8 +105,9 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         };
         String out = j.optString("output_dir", "runs/" + name);
         ValidationConfig validation = ValidationConfig.fromJson(j.object("validation"), every);
+        int patchSlices = j.optInt("patch_slices", 0);
         j.finish();
-        return new TrainingConfig(name, model, data, opt, steps, batch, seed, every, tapeMode, out, validation, variant);
+        return new TrainingConfig(name, model, data, opt, steps, batch, seed, every, tapeMode, out, validation, variant, patchSlices);
     }
 
     public JsonObject toJson() {
@@ -121,6 +125,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         o.addProperty("tape_mode", tapeMode.name().toLowerCase(java.util.Locale.ROOT));
         o.addProperty("output_dir", outputDir);
         o.add("validation", validation.toJson());
+        if (patchSlices != 0) o.addProperty("patch_slices", patchSlices);
         return o;
     }
 
@@ -131,13 +136,14 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
 
     /**
      * What must not change for a checkpoint of this run to be resumed exactly: everything but the
-     * output directory, the checkpoint interval and the validation settings.
+     * output directory, the checkpoint interval, the validation settings and the slab size.
      */
     public JsonObject identity() {
         JsonObject o = toJson();
         o.remove("output_dir");
         o.remove("checkpoint_every");
         o.remove("validation");
+        o.remove("patch_slices");
         return o;
     }
 

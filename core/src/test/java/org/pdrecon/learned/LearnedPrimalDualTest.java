@@ -10,9 +10,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
@@ -22,6 +24,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import org.junit.jupiter.api.Test;
 import org.pdrecon.operators.NDArrayOperator;
+import org.pdrecon.operators.tape.SegmentTape;
 
 class LearnedPrimalDualTest {
     // 2D: a 6×5 image, 4 views × 7 detector columns.
@@ -163,6 +166,54 @@ class LearnedPrimalDualTest {
                 assertArrayEquals(ref, net.reconstruct(ps, op, NORM, y, x0).toFloatArray(), 1e-5f, net.architecture());
             }
         }
+    }
+
+    @Test
+    void patchWiseTrainingGivesTheWholeVolumeGradients() {
+        // Training on slabs (config patch_slices) must change memory only: the loss and every parameter's
+        // gradient equal the whole-volume ones up to float round-off, for both tape modes and the invertible cells.
+        LearnedPrimalDualConfig cfg = new LearnedPrimalDualConfig(3, 2, 2, 2, 4, 3, 2);
+        int[] domain = {10, 4, 5}, range = {9, 3, 6};
+        Shape xs = new Shape(1, 1, 10, 4, 5), ys = new Shape(1, 1, 9, 3, 6);
+        for (String variant : new String[] {"plain:STORE", "plain:RECOMPUTE", "invertible:RECOMPUTE"}) {
+            Engine.getInstance().setRandomSeed(5);
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArrayOperator op = new DenseMatrixOperator(m, domain, range, 8, DataType.FLOAT32);
+                NDArray y = m.randomNormal(ys), x0 = m.randomNormal(xs), target = m.randomNormal(xs);
+                PrimalDualNetwork net = PrimalDualNetwork.create(variant.split(":")[0], cfg);
+                net.setInitializer(new NormalInitializer(0.1f), Parameter.Type.WEIGHT);
+                net.initialize(m, DataType.FLOAT32, xs, ys);
+                SegmentTape.Mode mode = SegmentTape.Mode.valueOf(variant.split(":")[1]);
+                float[][] whole = gradients(net, m, op, y, x0, target, mode);
+                UpdateCnn.setPatchSlices(net, 3);
+                float[][] slabs = gradients(net, m, op, y, x0, target, mode);
+                int live = 0;
+                for (int i = 0; i < whole.length; i++) {
+                    float scale = 0;
+                    for (float v : whole[i]) scale = Math.max(scale, Math.abs(v));
+                    if (scale > 0) live++;
+                    assertArrayEquals(whole[i], slabs[i], 1e-4f * scale, variant + ": parameter " + i);
+                }
+                assertTrue(live > whole.length / 2, variant + ": only " + live + " of " + whole.length + " gradients are non-zero");
+            }
+        }
+    }
+
+    /** The loss (first row) and every parameter's gradient of one training pass of {@code net}. */
+    private static float[][] gradients(PrimalDualNetwork net, NDManager m, NDArrayOperator op, NDArray y, NDArray x0, NDArray target,
+                                       SegmentTape.Mode mode) {
+        var params = net.getParameters();
+        float[][] out = new float[params.size() + 1][];
+        try (NDScope scope = new NDScope();
+             GradientCollector gc = Engine.getInstance().newGradientCollector();
+             SegmentTape tape = new SegmentTape(mode)) {
+            SegmentTape.zeroGradients(net);
+            NDArray loss = net.trainingLoss(tape, new ParameterStore(m, false), op, NORM, y, x0, r -> tape.segment(new NDList(r, target),
+                    in -> new NDList(in.get(0).sub(in.get(1)).square().mean())).head());
+            out[params.size()] = new float[] {loss.getFloat()};
+            for (int i = 0; i < params.size(); i++) out[i] = params.get(i).getValue().getArray().getGradient().toFloatArray();
+        }
+        return out;
     }
 
     @Test

@@ -42,7 +42,10 @@ public final class StepMemoryProbe {
     private StepMemoryProbe() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) throw new IllegalArgumentException("usage: StepMemoryProbe CONFIG store|recompute|invertible ITERATIONS");
+        if (args.length != 3 && args.length != 4) {
+            throw new IllegalArgumentException("usage: StepMemoryProbe CONFIG store|recompute|invertible ITERATIONS [PATCH_SLICES]");
+        }
+        int patchSlices = args.length == 4 ? Integer.parseInt(args[3]) : 0;
         TrainingConfig config = TrainingConfig.load(Path.of(args[0]));
         String variant = args[1];
         int iterations = Integer.parseInt(args[2]);
@@ -66,6 +69,7 @@ public final class StepMemoryProbe {
             Engine.getInstance().setRandomSeed((int) config.seed());
             PrimalDualNetwork model = PrimalDualNetwork.create(invertible ? "invertible" : "plain", sizes);
             model.initialize(manager, DataType.FLOAT32, xs, ys);
+            org.pdrecon.learned.UpdateCnn.setPatchSlices(model, patchSlices);
             NDArrayOperator op = org.pdrecon.learned.ModelGeometry.cpuOperator(g);
             double norm = OperatorNorms.estimate(op, manager, org.pdrecon.learned.ModelGeometry.NORM_ITERATIONS);
             ParameterStore store = new ParameterStore(manager, false);
@@ -78,8 +82,8 @@ public final class StepMemoryProbe {
             double loss = step(model, store, op, norm, y, x0, target, mode, sizes.valueScale(), manager);
             double seconds = (System.nanoTime() - t0) * 1e-9;
             long peak = status("VmHWM");
-            System.out.printf(Locale.ROOT, "variant=%s iterations=%d params=%d rss_before_MB=%.1f peak_MB=%.1f step_added_MB=%.1f "
-                            + "step_s=%.2f loss_warmup=%.6f loss=%.6f%n", variant, iterations, parameterCount(model), before / 1024.0,
+            System.out.printf(Locale.ROOT, "variant=%s iterations=%d patch_slices=%d params=%d rss_before_MB=%.1f peak_MB=%.1f step_added_MB=%.1f "
+                            + "step_s=%.2f loss_warmup=%.6f loss=%.6f%n", variant, iterations, patchSlices, parameterCount(model), before / 1024.0,
                     peak / 1024.0, (peak - before) / 1024.0, seconds, warm, loss);
         }
     }
