@@ -1,9 +1,9 @@
 package org.pdrecon.iterative;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.geometry.OrderedSubsets;
 import org.pdrecon.operators.ConeBeamProjector;
 import org.pdrecon.operators.LinearOperator;
 
@@ -17,10 +17,8 @@ import org.pdrecon.operators.LinearOperator;
  * {@code A_s}. A pass costs one A and one Aᵀ in all, as a SIRT iteration does, but updates {@code x} K
  * times, so it converges in fewer passes (measured in docs/iterative.md). K = 1 is SIRT.
  *
- * <p><b>Subsets and their order.</b> Subset k holds views k, k + K, k + 2K, … (interleaved, so each spans the
- * whole arc). Subsets are visited in bit-reversal order of their index (0, K/2, K/4, 3K/4, … for K a power
- * of two; other K skip the indices ≥ K), so consecutive subsets are far apart in angle, as TIGRE's
- * "angularDistance" ordering intends. The order is the same in every pass.
+ * <p><b>Subsets and their order</b>: {@link OrderedSubsets} (interleaved views, visited in bit-reversal order so
+ * that consecutive subsets are far apart in angle). The order is the same in every pass.
  *
  * <p><b>Residual.</b> A pass reports ‖b − A·x‖ assembled from the subset residuals it computed on its way
  * (each at the {@code x} of its turn): no extra projection. The last pass's figure is therefore slightly
@@ -47,32 +45,6 @@ public final class OsSart implements IterativeSolver {
         return "os-sart";
     }
 
-    /** Views of each subset, in visiting order. */
-    public static List<int[]> subsets(int views, int k) {
-        int kk = Math.min(k, views);
-        List<int[]> out = new ArrayList<>();
-        for (int s : visitingOrder(kk)) {
-            int n = (views - s + kk - 1) / kk;
-            int[] v = new int[n];
-            for (int i = 0; i < n; i++) v[i] = s + i * kk;
-            out.add(v);
-        }
-        return out;
-    }
-
-    /** 0 … k−1 in bit-reversal order of the next power of two. */
-    static int[] visitingOrder(int k) {
-        int bits = 0;
-        while ((1 << bits) < k) bits++;
-        int[] order = new int[k];
-        int j = 0;
-        for (int i = 0; i < (1 << bits); i++) {
-            int r = Integer.reverse(i) >>> (32 - Math.max(bits, 1));
-            if (bits == 0) r = 0;
-            if (r < k) order[j++] = r;
-        }
-        return order;
-    }
 
     @Override
     public SolverResult solve(LinearOperator a, float[] b, float[] x, SolverSettings settings) {
@@ -83,7 +55,7 @@ public final class OsSart implements IterativeSolver {
         int n = a.domainSize(), plane = g.detectorRows() * g.detectorCols();
         Vectors.requireLength("data b", b, a.rangeSize());
         Vectors.requireLength("start x", x, n);
-        List<int[]> parts = subsets(g.views(), subsets);
+        List<int[]> parts = OrderedSubsets.of(g.views(), subsets);
         int k = parts.size();
         // K column-weight volumes are the memory cost of OS-SART: if they do not fit, say so with the figure.
         long need = (long) (k + 4) * n * Float.BYTES + 3L * a.rangeSize() * Float.BYTES;

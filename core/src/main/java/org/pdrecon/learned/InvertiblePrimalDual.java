@@ -68,6 +68,10 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
             throw new IllegalArgumentException("the invertible variant splits channels in halves: model.primal_channels and "
                     + "model.dual_channels must be even, got " + config.primalChannels() + " and " + config.dualChannels());
         }
+        if (config.subsets() != 1) {
+            throw new IllegalArgumentException("model.subsets applies to the plain variant only; the invertible one runs every view "
+                    + "in every iteration, got " + config.subsets() + " subsets");
+        }
         for (int k = 0; k < config.iterations(); k++) {
             dual.add(addChildBlock("dual_" + k, cell(config.dualChannels())));
             primal.add(addChildBlock("primal_" + k, cell(config.primalChannels())));

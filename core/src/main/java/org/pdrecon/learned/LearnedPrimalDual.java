@@ -25,6 +25,10 @@ import org.pdrecon.operators.tape.SegmentTape;
  *     f ← f + Λ_k([f, Aᵀ h⁽⁰⁾])               primal update, sees the backprojection of dual channel 0
  *   return f⁽⁰⁾
  * </pre>
+ * With {@code subsets} K &gt; 1 ({@link ViewSubsets}), iteration k uses only view subset {@code s = k mod K}:
+ * {@code A_s}, its data {@code y_s} and its own dual memory {@code h_s} (each starts at 0), so an iteration
+ * costs 1/K of the projections, backprojections and dual CNN work of the whole scan; {@code op} must then be
+ * split ({@link ModelGeometry#operator(org.pdrecon.geometry.ConeBeamGeometry, ai.djl.Device, int)}).
  * {@code x0} is the initial reconstruction (FDK in pdrecon) and {@code y} the measured line
  * integrals. Γ_k and Λ_k are {@link UpdateCnn}s; {@code A} and {@code Aᵀ} are the matched projector pair,
  * run as cuts of a {@link SegmentTape} (DJL autograd cannot record them), so the same forward pass serves
@@ -107,28 +111,52 @@ public final class LearnedPrimalDual extends AbstractBlock implements PrimalDual
                                boolean training) {
         if (!(operatorNorm > 0) || !Double.isFinite(operatorNorm)) throw new IllegalArgumentException("operator norm must be positive, got " + operatorNorm);
         NetworkLayout layout = new NetworkLayout(config.dimensions(), op, x0.getShape(), y.getShape());
-        NDArrayOperator a = new ScaledOperator(op, 1 / operatorNorm);
+        ViewSubsets parts = ViewSubsets.require(op, config.subsets());
+        int subsets = parts.count();
+        // Subset s sees A_s·√K/‖A‖ (‖A_s‖ ≈ ‖A‖/√K for interleaved views) and its data alike: each subset's
+        // projections then have the scale the whole scan's have with one subset (K = 1: exactly as before).
+        double partScale = Math.sqrt(subsets) / operatorNorm;
+        NDArrayOperator[] a = new NDArrayOperator[subsets];
+        NetworkLayout[] partLayout = new NetworkLayout[subsets];
+        for (int s = 0; s < subsets; s++) {
+            a[s] = new ScaledOperator(parts.part(s), partScale);
+            partLayout[s] = subsets == 1 ? layout : new NetworkLayout(config.dimensions(), parts.part(s), x0.getShape(),
+                    subsetShape(y.getShape(), parts.views(s).length));
+        }
         int pc = config.primalChannels(), dc = config.dualChannels();
         // Constants on differentiable paths are arrays held by the tape, never Java numbers (DESIGN.md).
         NDArray scale = tape.constant(x0.getManager(), config.valueScale(), x0.getDataType());
-        NDArray yScale = tape.constant(y.getManager(), config.valueScale() / operatorNorm, y.getDataType());
-        // The initial state is a segment's output, so the tape owns (and frees) all of it.
+        NDArray yScale = tape.constant(y.getManager(), config.valueScale() * Math.sqrt(subsets) / operatorNorm, y.getDataType());
+        // The initial state is a segment's output, so the tape owns (and frees) all of it: f, A-side f⁽¹⁾,
+        // then per subset its data g_s and dual memory h_s.
         NDList state = tape.segment(new NDList(x0, y), in -> {
-            NDArray f = in.get(0).mul(scale).repeat(1, pc);
-            NDArray g = in.get(1).mul(yScale);
-            return new NDList(f, layout.volumeToOperator(f.get(":, 1:2")), g, g.zerosLike().repeat(1, dc));
+            NDArray f0 = in.get(0).mul(scale).repeat(1, pc);
+            NDList out = new NDList(f0, layout.volumeToOperator(f0.get(":, 1:2")));
+            for (int s = 0; s < subsets; s++) {
+                NDArray gs = parts.data(in.get(1), s).mul(yScale);
+                out.add(gs);
+                out.add(gs.zerosLike().repeat(1, dc));
+            }
+            return out;
         });
-        NDArray f = state.get(0), f1 = state.get(1), g = state.get(2), h = state.get(3);
+        NDArray f = state.get(0), f1 = state.get(1);
+        NDArray[] g = new NDArray[subsets], h = new NDArray[subsets];
+        for (int s = 0; s < subsets; s++) {
+            g[s] = state.get(2 + 2 * s);
+            h[s] = state.get(3 + 2 * s);
+        }
         for (int k = 0; k < config.iterations(); k++) {
             UpdateCnn gamma = dual.get(k), lambda = primal.get(k);
-            NDArray af1 = tape.apply(a, f1);
-            NDList d = tape.segment(new NDList(h, af1, g), in -> {
-                NDArray input = NDArrays.concat(new NDList(in.get(0), layout.projectionsFromOperator(in.get(1)), in.get(2)), 1);
+            int s = k % subsets;
+            NetworkLayout pl = partLayout[s];
+            NDArray af1 = tape.apply(a[s], f1);
+            NDList d = tape.segment(new NDList(h[s], af1, g[s]), in -> {
+                NDArray input = NDArrays.concat(new NDList(in.get(0), pl.projectionsFromOperator(in.get(1)), in.get(2)), 1);
                 NDArray next = in.get(0).add(gamma.forward(store, new NDList(input), training).head());
-                return new NDList(next, layout.projectionsToOperator(next.get(":, 0:1")));
+                return new NDList(next, pl.projectionsToOperator(next.get(":, 0:1")));
             });
-            h = d.get(0);
-            NDArray ath0 = tape.apply(a.adjoint(), d.get(1));
+            h[s] = d.get(0);
+            NDArray ath0 = tape.apply(a[s].adjoint(), d.get(1));
             NDList p = tape.segment(new NDList(f, ath0), in -> {
                 NDArray input = NDArrays.concat(new NDList(in.get(0), layout.volumeFromOperator(in.get(1))), 1);
                 NDArray next = in.get(0).add(lambda.forward(store, new NDList(input), training).head());
@@ -138,6 +166,13 @@ public final class LearnedPrimalDual extends AbstractBlock implements PrimalDual
             f1 = p.get(1);
         }
         return tape.segment(new NDList(f), in -> new NDList(in.get(0).get(":, 0:1").div(scale))).head();
+    }
+
+    /** {@code y}'s shape with {@code views} views (axis 2). */
+    static Shape subsetShape(Shape y, int views) {
+        long[] s = y.getShape().clone();
+        s[2] = views;
+        return new Shape(s);
     }
 
     /**

@@ -19,9 +19,12 @@ import org.pdrecon.util.StrictJson;
  * @param valueScale factor from μ in 1/mm to the network's working units (default 50 = 1 / μ of water
  *     at 0.02 /mm, so that images are of order 1 inside the network); inputs are multiplied and the
  *     output divided by it
+ * @param subsets K ordered view subsets ({@link ViewSubsets}): iteration k projects, backprojects and updates the
+ *     dual memory on subset {@code k mod K} only (default 1: every view in every iteration); written to JSON
+ *     only when not 1, so older models and runs keep their identity
  */
 public record LearnedPrimalDualConfig(int dimensions, int iterations, int primalChannels, int dualChannels,
-                                      int filters, int kernelSize, int layers, double valueScale) {
+                                      int filters, int kernelSize, int layers, double valueScale, int subsets) {
     /** Default {@link #valueScale}: 1 / (0.02 /mm), water's μ. */
     public static final double DEFAULT_VALUE_SCALE = 50.0;
 
@@ -35,6 +38,13 @@ public record LearnedPrimalDualConfig(int dimensions, int iterations, int primal
         if (kernelSize % 2 == 0) throw new IllegalArgumentException("model.kernel_size must be odd (padding keeps the size), got " + kernelSize);
         atLeast("model.layers", layers, 2);
         if (!(valueScale > 0) || !Double.isFinite(valueScale)) throw new IllegalArgumentException("model.value_scale must be positive, got " + valueScale);
+        atLeast("model.subsets", subsets, 1);
+    }
+
+    /** Sizes with one view subset. */
+    public LearnedPrimalDualConfig(int dimensions, int iterations, int primalChannels, int dualChannels, int filters, int kernelSize, int layers,
+                                   double valueScale) {
+        this(dimensions, iterations, primalChannels, dualChannels, filters, kernelSize, layers, valueScale, 1);
     }
 
     /** Sizes with the default value scale. */
@@ -61,7 +71,8 @@ public record LearnedPrimalDualConfig(int dimensions, int iterations, int primal
                 json.optInt("filters", d.filters),
                 json.optInt("kernel_size", d.kernelSize),
                 json.optInt("layers", d.layers),
-                json.optDouble("value_scale", d.valueScale));
+                json.optDouble("value_scale", d.valueScale),
+                json.optInt("subsets", 1));
         json.finish();
         return c;
     }
@@ -76,6 +87,7 @@ public record LearnedPrimalDualConfig(int dimensions, int iterations, int primal
         o.addProperty("kernel_size", kernelSize);
         o.addProperty("layers", layers);
         o.addProperty("value_scale", valueScale);
+        if (subsets != 1) o.addProperty("subsets", subsets);
         return o;
     }
 

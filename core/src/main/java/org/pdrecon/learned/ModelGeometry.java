@@ -27,6 +27,15 @@ public final class ModelGeometry {
         return device.isGpu() ? new NDArrayConeBeamProjector(geometry) : cpuOperator(geometry);
     }
 
+    /**
+     * What a model of {@code subsets} view subsets unrolls on {@code geometry}: the operator itself for one
+     * subset, else a {@link ViewSubsets} of it (whose operator is still the whole scan's).
+     */
+    public static NDArrayOperator operator(ConeBeamGeometry geometry, Device device, int subsets) {
+        if (subsets == 1) return operator(geometry, device);
+        return ViewSubsets.split(geometry, subsets, g -> operator(g, device));
+    }
+
     /** {@code A}/{@code Aᵀ} on Java's multithreaded kernels, wrapped for NDArrays. */
     public static NDArrayOperator cpuOperator(ConeBeamGeometry geometry) {
         return new NDArrayKernelOperator(new ConeBeamProjector(geometry));

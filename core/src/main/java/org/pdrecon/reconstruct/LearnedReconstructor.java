@@ -145,7 +145,7 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
                     + projections.cols() + " (views×rows×cols), the geometry needs " + geometry.views() + "×"
                     + geometry.detectorRows() + "×" + geometry.detectorCols());
         }
-        NDArrayOperator op = ModelGeometry.operator(geometry, device);
+        NDArrayOperator op = ModelGeometry.operator(geometry, device, model.config().subsets());
         int dims = model.config().dimensions();
         Shape xs = ModelGeometry.primalShape(1, geometry, dims), ys = ModelGeometry.dualShape(1, geometry, dims);
         java.util.List<String> outside = envelope == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(envelope.geometryViolations(geometry));

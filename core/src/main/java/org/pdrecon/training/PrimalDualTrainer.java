@@ -318,10 +318,11 @@ public final class PrimalDualTrainer {
 
     /**
      * The projector pair on the training device, as tape cuts: the multithreaded Java kernels on CPU,
-     * the NDArray path on a GPU (the same Joseph discretisation, tested against each other).
+     * the NDArray path on a GPU (the same Joseph discretisation, tested against each other); split into the
+     * model's view subsets.
      */
     private NDArrayOperator operator(ConeBeamGeometry geometry) {
-        return ModelGeometry.operator(geometry, device);
+        return ModelGeometry.operator(geometry, device, config.model().subsets());
     }
 
     private java.util.concurrent.Callable<TrainingSample[]> batchTask(long step) {

@@ -66,6 +66,13 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         if (!"plain".equals(variant) && !"invertible".equals(variant) && !"unet".equals(variant)) {
             throw new IllegalArgumentException("model.variant must be \"plain\", \"invertible\" or \"unet\", got \"" + variant + "\"");
         }
+        if (model.subsets() != 1 && !variant.equals("plain")) {
+            throw new IllegalArgumentException("model.subsets applies to the plain variant only, got " + model.subsets() + " subsets for \""
+                    + variant + "\"");
+        }
+        if (model.subsets() > 1 && data.scan() != null && model.subsets() > data.scan().geometry().views()) {
+            throw new IllegalArgumentException("model.subsets " + model.subsets() + " exceeds the scan's " + data.scan().geometry().views() + " views");
+        }
         if (variant.equals("invertible") && (model.primalChannels() % 2 != 0 || model.dualChannels() % 2 != 0)) {
             throw new IllegalArgumentException("model.variant \"invertible\" splits channels in halves: model.primal_channels and "
                     + "model.dual_channels must be even, got " + model.primalChannels() + " and " + model.dualChannels());

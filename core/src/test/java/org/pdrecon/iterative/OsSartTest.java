@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.pdrecon.data.ProjectionStack;
 import org.pdrecon.data.Volume;
 import org.pdrecon.geometry.ConeBeamGeometry;
+import org.pdrecon.geometry.OrderedSubsets;
 import org.pdrecon.geometry.VolumeGrid;
 import org.pdrecon.metrics.Mask;
 import org.pdrecon.metrics.Masks;
@@ -25,14 +26,14 @@ import org.pdrecon.simulation.Rasteriser;
 class OsSartTest {
     @Test
     void subsetsInterleaveTheViewsAndAreVisitedFarApart() {
-        assertArrayEquals(new int[] {0, 2, 1, 3}, OsSart.visitingOrder(4));
-        assertArrayEquals(new int[] {0, 4, 2, 1, 5, 3}, OsSart.visitingOrder(6));
-        List<int[]> s = OsSart.subsets(10, 4);
+        assertArrayEquals(new int[] {0, 2, 1, 3}, OrderedSubsets.visitingOrder(4));
+        assertArrayEquals(new int[] {0, 4, 2, 1, 5, 3}, OrderedSubsets.visitingOrder(6));
+        List<int[]> s = OrderedSubsets.of(10, 4);
         assertArrayEquals(new int[] {0, 4, 8}, s.get(0));
         assertArrayEquals(new int[] {2, 6}, s.get(1));
         assertArrayEquals(new int[] {1, 5, 9}, s.get(2));
         assertArrayEquals(new int[] {3, 7}, s.get(3));
-        assertEquals(3, OsSart.subsets(3, 10).size(), "never more subsets than views");
+        assertEquals(3, OrderedSubsets.of(3, 10).size(), "never more subsets than views");
     }
 
     /** One subset is SIRT: the same arithmetic, bitwise. */

@@ -36,21 +36,30 @@ class LearnedPrimalDualGradientTest {
     void gradientThroughTheConeBeamProjectorMatchesFiniteDifferences() {
         ConeBeamGeometry g = ConeBeamGeometry.circular().setVolume(VolumeGrid.slice(6, 1.0)).setSodMm(25).setSddMm(40)
                 .setDetector(1, 9, 1.4, 1.4).setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(4, 10, 360)).build();
-        check(m -> new NDArrayConeBeamProjector(g), new Shape(1, 1, 6, 6), new Shape(1, 1, 4, 9));
+        check(CFG, m -> new NDArrayConeBeamProjector(g), new Shape(1, 1, 6, 6), new Shape(1, 1, 4, 9));
+    }
+
+    @Test
+    void gradientWithOrderedViewSubsetsMatchesFiniteDifferences() {
+        // 6 views in 3 subsets {0, 3}, {1, 4}, {2, 5}; 3 iterations visit each once (with their own dual memories).
+        ConeBeamGeometry g = ConeBeamGeometry.circular().setVolume(VolumeGrid.slice(6, 1.0)).setSodMm(25).setSddMm(40)
+                .setDetector(1, 9, 1.4, 1.4).setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(6, 10, 360)).build();
+        LearnedPrimalDualConfig cfg = new LearnedPrimalDualConfig(2, 3, 3, 2, 4, 3, 3, LearnedPrimalDualConfig.DEFAULT_VALUE_SCALE, 3);
+        check(cfg, m -> ViewSubsets.split(g, 3, NDArrayConeBeamProjector::new), new Shape(1, 1, 6, 6), new Shape(1, 1, 6, 9));
     }
 
     @Test
     void gradientThroughADenseOperatorMatchesFiniteDifferences() {
-        check(m -> new DenseMatrixOperator(m, new int[] {1, 5, 4}, new int[] {3, 1, 6}, 3, DataType.FLOAT64),
+        check(CFG, m -> new DenseMatrixOperator(m, new int[] {1, 5, 4}, new int[] {3, 1, 6}, 3, DataType.FLOAT64),
                 new Shape(2, 1, 5, 4), new Shape(2, 1, 3, 6));
     }
 
     private interface OperatorFactory { NDArrayOperator make(NDManager m); }
 
-    private static void check(OperatorFactory factory, Shape xShape, Shape yShape) {
+    private static void check(LearnedPrimalDualConfig cfg, OperatorFactory factory, Shape xShape, Shape yShape) {
         Engine.getInstance().setRandomSeed(21);
         try (NDManager m = NDManager.newBaseManager()) {
-            LearnedPrimalDual lpd = new LearnedPrimalDual(CFG);
+            LearnedPrimalDual lpd = new LearnedPrimalDual(cfg);
             lpd.setInitializer(new NormalInitializer(0.3f), Parameter.Type.WEIGHT);
             lpd.setInitializer(new NormalInitializer(0.1f), Parameter.Type.BIAS);
             lpd.initialize(m, DataType.FLOAT64, xShape, yShape);

@@ -54,7 +54,7 @@ public final class StepMemoryProbe {
         LearnedPrimalDualConfig sizes = invertible
                 ? new LearnedPrimalDualConfig(m.dimensions(), iterations, 6, 6, m.filters(), m.kernelSize(), 2, m.valueScale())
                 : new LearnedPrimalDualConfig(m.dimensions(), iterations, m.primalChannels(), m.dualChannels(), m.filters(),
-                        m.kernelSize(), m.layers(), m.valueScale());
+                        m.kernelSize(), m.layers(), m.valueScale(), m.subsets());
         SegmentTape.Mode mode = switch (variant) {
             case "store" -> SegmentTape.Mode.STORE;
             case "recompute", "invertible" -> SegmentTape.Mode.RECOMPUTE; // invertible: only the loss runs on a tape
@@ -70,7 +70,7 @@ public final class StepMemoryProbe {
             PrimalDualNetwork model = PrimalDualNetwork.create(invertible ? "invertible" : "plain", sizes);
             model.initialize(manager, DataType.FLOAT32, xs, ys);
             org.pdrecon.learned.UpdateCnn.setPatchSlices(model, patchSlices);
-            NDArrayOperator op = org.pdrecon.learned.ModelGeometry.cpuOperator(g);
+            NDArrayOperator op = org.pdrecon.learned.ModelGeometry.operator(g, ai.djl.Device.cpu(), sizes.subsets());
             double norm = OperatorNorms.estimate(op, manager, org.pdrecon.learned.ModelGeometry.NORM_ITERATIONS);
             ParameterStore store = new ParameterStore(manager, false);
             NDArray y = manager.create(sample.projections(), ys), x0 = manager.create(sample.initial(), xs);
