@@ -22,6 +22,7 @@ import org.pdrecon.learned.Initialisers;
 import org.pdrecon.learned.ModelEnvelope;
 import org.pdrecon.learned.ModelFiles;
 import org.pdrecon.learned.ModelGeometry;
+import org.pdrecon.learned.OperatorNormCache;
 import org.pdrecon.learned.OperatorNorms;
 import org.pdrecon.learned.PrimalDualNetwork;
 import org.pdrecon.learned.UpdateCnn;
@@ -179,13 +180,15 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
     }
 
     /**
-     * ‖A‖ for {@code geometry}, kept for the last geometry seen: its 30 power iterations apply A and Aᵀ
-     * more often than the network itself does, and evaluation reconstructs many scans of one geometry.
+     * ‖A‖ for {@code geometry}, kept for the last geometry seen and on disk ({@link OperatorNormCache}): its 30
+     * power iterations apply A and Aᵀ more often than the network itself does, and evaluation and clinics
+     * reconstruct many scans of one geometry.
      */
     private double operatorNorm(NDArrayOperator op, ConeBeamGeometry geometry) {
         String key = GeometryJson.toJson(geometry);
         if (!key.equals(normGeometry)) {
-            normForGeometry = OperatorNorms.estimate(op, manager, ModelGeometry.NORM_ITERATIONS);
+            normForGeometry = OperatorNormCache.normFor(geometry, "joseph-" + (device.isGpu() ? "gpu" : "cpu"),
+                    () -> OperatorNorms.estimate(op, manager, ModelGeometry.NORM_ITERATIONS));
             normGeometry = key;
         }
         return normForGeometry;
