@@ -60,6 +60,7 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
 
     private final LearnedPrimalDualConfig config;
     private final List<AdditiveCouplingCell> dual = new ArrayList<>(), primal = new ArrayList<>();
+    private java.util.function.IntConsumer iterationListener = k -> {};
 
     public InvertiblePrimalDual(LearnedPrimalDualConfig config) {
         super(VERSION);
@@ -76,6 +77,11 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
             dual.add(addChildBlock("dual_" + k, cell(config.dualChannels())));
             primal.add(addChildBlock("primal_" + k, cell(config.primalChannels())));
         }
+    }
+
+    @Override
+    public void setIterationListener(java.util.function.IntConsumer listener) {
+        this.iterationListener = Objects.requireNonNull(listener, "listener");
     }
 
     /** 10 iterations, 6 primal and 6 dual channels, coupling functions {@code conv(32) → PReLU → conv}, 3-wide kernels. */
@@ -151,6 +157,7 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
                 NDList next = iterate(k, state, ctx);
                 state.close();
                 state = next;
+                iterationListener.accept(k + 1);
             }
             return new Pass(ctx, state);
         } finally {

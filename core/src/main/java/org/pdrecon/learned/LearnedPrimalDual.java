@@ -49,6 +49,7 @@ public final class LearnedPrimalDual extends AbstractBlock implements PrimalDual
 
     private final LearnedPrimalDualConfig config;
     private final List<UpdateCnn> dual = new ArrayList<>(), primal = new ArrayList<>();
+    private java.util.function.IntConsumer iterationListener = k -> {};
 
     public LearnedPrimalDual(LearnedPrimalDualConfig config) {
         super(VERSION);
@@ -81,6 +82,11 @@ public final class LearnedPrimalDual extends AbstractBlock implements PrimalDual
         NDArray l = loss.apply(reconstruct(tape, store, op, operatorNorm, y, x0, true));
         tape.backward(l);
         return l;
+    }
+
+    @Override
+    public void setIterationListener(java.util.function.IntConsumer listener) {
+        this.iterationListener = Objects.requireNonNull(listener, "listener");
     }
 
     /** The dual update Γ_k of iteration {@code k}. */
@@ -164,6 +170,7 @@ public final class LearnedPrimalDual extends AbstractBlock implements PrimalDual
             });
             f = p.get(0);
             f1 = p.get(1);
+            iterationListener.accept(k + 1);
         }
         return tape.segment(new NDList(f), in -> new NDList(in.get(0).get(":, 0:1").div(scale))).head();
     }

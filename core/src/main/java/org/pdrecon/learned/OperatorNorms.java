@@ -15,6 +15,12 @@ public final class OperatorNorms {
      * {@code manager}'s device. Converges from below; 30 steps give ~3 digits on CT projectors.
      */
     public static double estimate(org.pdrecon.operators.NDArrayOperator op, NDManager manager, int iterations) {
+        return estimate(op, manager, iterations, i -> {});
+    }
+
+    /** As above, calling {@code afterIteration} with the count of iterations done after each one. */
+    public static double estimate(org.pdrecon.operators.NDArrayOperator op, NDManager manager, int iterations,
+                                  java.util.function.IntConsumer afterIteration) {
         if (iterations < 1) throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
         int[] d = op.domainShape();
         boolean grad = JniUtils.isGradMode();
@@ -28,6 +34,7 @@ public final class OperatorNorms {
                 lambda = y.norm().getFloat();
                 if (lambda == 0) return 0;
                 x = y.div(lambda);
+                afterIteration.accept(i + 1);
             }
             return Math.sqrt(lambda);
         } finally {

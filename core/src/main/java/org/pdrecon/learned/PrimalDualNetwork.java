@@ -34,6 +34,12 @@ public interface PrimalDualNetwork extends Block {
     NDArray trainingLoss(SegmentTape tape, ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0,
                          UnaryOperator<NDArray> loss);
 
+    /**
+     * Called on the calling thread with the number of unrolled iterations done, after each one, by every
+     * following pass (training or inference) until replaced; networks without iterations ignore it.
+     */
+    default void setIterationListener(java.util.function.IntConsumer listener) {}
+
     /** The network for {@code variant} ({@code "plain"}, {@code "invertible"} or {@code "unet"}) with the given sizes. */
     static PrimalDualNetwork create(String variant, LearnedPrimalDualConfig config) {
         return switch (variant) {

@@ -129,16 +129,19 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
                 c.dimensions(), c.iterations(), c.filters(), initialiser);
     }
 
-    /** {@link #reconstruct(ProjectionStack, ConeBeamGeometry)}; progress is reported once, at the end. */
-    @Override
-    public Volume reconstruct(ProjectionStack projections, ConeBeamGeometry geometry, Progress progress) {
-        Volume v = reconstruct(projections, geometry);
-        if (progress != null) progress.update(1, 1);
-        return v;
-    }
-
     /** Reconstructs {@code projections} (line integrals, shaped as the geometry's detector and views). */
     public Volume reconstruct(ProjectionStack projections, ConeBeamGeometry geometry) {
+        return reconstruct(projections, geometry, Progress.NONE);
+    }
+
+    /**
+     * {@link #reconstruct(ProjectionStack, ConeBeamGeometry)} with progress in steps: the initialiser (1), the
+     * ‖A‖ power iterations ({@value ModelGeometry#NORM_ITERATIONS}; passed at once when the norm is known) and the
+     * network's unrolled iterations, each with a status word.
+     */
+    @Override
+    public Volume reconstruct(ProjectionStack projections, ConeBeamGeometry geometry, Progress progress) {
+        Progress p = progress == null ? Progress.NONE : progress;
         ModelGeometry.requireCompatible(model.config(), geometry);
         if (projections.views() != geometry.views() || projections.rows() != geometry.detectorRows()
                 || projections.cols() != geometry.detectorCols()) {
@@ -151,7 +154,13 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
         Shape xs = ModelGeometry.primalShape(1, geometry, dims), ys = ModelGeometry.dualShape(1, geometry, dims);
         java.util.List<String> outside = envelope == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(envelope.geometryViolations(geometry));
         if (!outside.isEmpty() && !force) throw outsideEnvelope(outside);
+        boolean usesOperator = !model.architecture().equals(org.pdrecon.learned.UNetPostProcessing.ARCHITECTURE);
+        int normSteps = usesOperator ? ModelGeometry.NORM_ITERATIONS : 0, iterations = usesOperator ? model.config().iterations() : 1;
+        long total = 1 + normSteps + iterations;
+        p.update(0, total);
+        p.status("initialiser " + initialiser);
         float[] x0 = Initialisers.initialise(initialiser, geometry, ModelGeometry.cpuOperator(geometry), manager, projections.data());
+        p.update(1, total);
         if (envelope != null) {
             String mu = envelope.attenuationViolation(ModelEnvelope.muScale(x0, org.pdrecon.metrics.Masks.fullySeenCylinder(geometry)));
             if (mu != null) outside.add(mu);
@@ -160,9 +169,18 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
         }
         try (NDScope scope = new NDScope()) {
             NDArray y = manager.create(projections.data(), ys), x = manager.create(x0, xs);
-            boolean usesOperator = !model.architecture().equals(org.pdrecon.learned.UNetPostProcessing.ARCHITECTURE);
-            NDArray out = model.reconstruct(new ParameterStore(manager, false), op, usesOperator ? operatorNorm(op, geometry) : 1, y, x);
-            return new Volume(geometry.volume(), out.toFloatArray());
+            p.status("‖A‖");
+            double norm = usesOperator ? operatorNorm(op, geometry, i -> p.update(1 + i, total)) : 1;
+            p.update(1 + normSteps, total);
+            p.status("network");
+            model.setIterationListener(k -> p.update(1 + normSteps + k, total));
+            try {
+                NDArray out = model.reconstruct(new ParameterStore(manager, false), op, norm, y, x);
+                p.update(total, total);
+                return new Volume(geometry.volume(), out.toFloatArray());
+            } finally {
+                model.setIterationListener(k -> {});
+            }
         }
     }
 
@@ -184,11 +202,11 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
      * power iterations apply A and Aᵀ more often than the network itself does, and evaluation and clinics
      * reconstruct many scans of one geometry.
      */
-    private double operatorNorm(NDArrayOperator op, ConeBeamGeometry geometry) {
+    private double operatorNorm(NDArrayOperator op, ConeBeamGeometry geometry, java.util.function.IntConsumer afterIteration) {
         String key = GeometryJson.toJson(geometry);
         if (!key.equals(normGeometry)) {
             normForGeometry = OperatorNormCache.normFor(geometry, "joseph-" + (device.isGpu() ? "gpu" : "cpu"),
-                    () -> OperatorNorms.estimate(op, manager, ModelGeometry.NORM_ITERATIONS));
+                    () -> OperatorNorms.estimate(op, manager, ModelGeometry.NORM_ITERATIONS, afterIteration));
             normGeometry = key;
         }
         return normForGeometry;

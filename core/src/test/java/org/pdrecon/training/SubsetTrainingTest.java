@@ -21,6 +21,7 @@ import org.pdrecon.learned.ModelGeometry;
 import org.pdrecon.learned.OperatorNorms;
 import org.pdrecon.learned.PrimalDualNetwork;
 import org.pdrecon.reconstruct.LearnedReconstructor;
+import org.pdrecon.reconstruct.Reconstructor;
 
 /** {@code model.subsets}: ordered view subsets through the config, the trainer and the saved model. */
 class SubsetTrainingTest {
@@ -56,7 +57,19 @@ class SubsetTrainingTest {
         double first = losses.get(0), last = losses.get(losses.size() - 1);
         assertTrue(last < 0.6 * first, "loss " + first + " → " + last + ": " + losses);
 
-        // `reconstruct --model` splits the scan as the model was trained and gives the network's own result.
+        // `reconstruct --model` splits the scan as the model was trained and gives the network's own result
+        // (with an empty ‖A‖ cache of its own, so the first reconstruction estimates it).
+        String cache = System.getProperty("pdrecon.cache");
+        System.setProperty("pdrecon.cache", tmp.resolve("cache").toString());
+        try {
+            reconstructAsSaved(cfg, run);
+        } finally {
+            if (cache == null) System.clearProperty("pdrecon.cache");
+            else System.setProperty("pdrecon.cache", cache);
+        }
+    }
+
+    private static void reconstructAsSaved(TrainingConfig cfg, Path run) throws Exception {
         SimulatedTrainingData sim = new SimulatedTrainingData(cfg.data(), cfg.seed());
         TrainingSample s = sim.sample(0);
         ConeBeamGeometry g = sim.geometry();
@@ -69,8 +82,36 @@ class SubsetTrainingTest {
             double norm = OperatorNorms.estimate(op, m, ModelGeometry.NORM_ITERATIONS);
             float[] direct = model.reconstruct(new ParameterStore(m, false), op, norm, m.create(s.projections(), ys), m.create(s.initial(), xs))
                     .toFloatArray();
-            float[] viaReconstructor = r.reconstruct(new ProjectionStack(g.views(), g.detectorRows(), g.detectorCols(), s.projections()), g).data();
+            ProjectionStack stack = new ProjectionStack(g.views(), g.detectorRows(), g.detectorCols(), s.projections());
+            List<long[]> steps = new java.util.ArrayList<>();
+            List<String> words = new java.util.ArrayList<>();
+            Reconstructor.Progress progress = new Reconstructor.Progress() {
+                @Override public void update(long done, long total) { steps.add(new long[] {done, total}); }
+                @Override public void status(String text) { words.add(text); }
+            };
+            float[] viaReconstructor = r.reconstruct(stack, g, progress).data();
             assertArrayEquals(direct, viaReconstructor, 1e-5f);
+            // Progress: the initialiser, 30 power iterations of ‖A‖, then each of the 2 unrolled iterations, in order.
+            long total = 1 + ModelGeometry.NORM_ITERATIONS + 2;
+            for (int i = 1; i < steps.size(); i++) assertTrue(steps.get(i)[0] >= steps.get(i - 1)[0] && steps.get(i)[1] == total);
+            assertEquals(total, steps.get(steps.size() - 1)[0]);
+            assertTrue(steps.stream().anyMatch(x -> x[0] == 1 + ModelGeometry.NORM_ITERATIONS + 1), "each network iteration is reported");
+            assertTrue(steps.stream().filter(x -> x[0] > 1 && x[0] < 1 + ModelGeometry.NORM_ITERATIONS).count() >= 10, "each power iteration is reported");
+            assertEquals(List.of("initialiser backprojection", "‖A‖", "network"), words);
+            steps.clear();
+            r.reconstruct(stack, g, progress); // the norm is known now: its steps pass at once
+            assertTrue(steps.stream().noneMatch(x -> x[0] > 1 && x[0] < 1 + ModelGeometry.NORM_ITERATIONS), "no power iterations the second time");
+        }
+        // A new process (here: a new reconstructor) finds the norm on disk and gives the same volume.
+        try (LearnedReconstructor again = LearnedReconstructor.load(run.resolve("model"), Device.cpu())) {
+            List<long[]> steps = new java.util.ArrayList<>();
+            float[] out = again.reconstruct(new ProjectionStack(g.views(), g.detectorRows(), g.detectorCols(), s.projections()), g,
+                    (done, total) -> steps.add(new long[] {done, total})).data();
+            assertTrue(steps.stream().noneMatch(x -> x[0] > 1 && x[0] < 1 + ModelGeometry.NORM_ITERATIONS), "the cached norm is used");
+            try (LearnedReconstructor first = LearnedReconstructor.load(run.resolve("model"), Device.cpu())) {
+                assertArrayEquals(first.reconstruct(new ProjectionStack(g.views(), g.detectorRows(), g.detectorCols(), s.projections()), g).data(),
+                        out, 0f);
+            }
         }
     }
 }
