@@ -45,6 +45,10 @@ import org.pdrecon.operators.tape.SegmentTape;
  * operator applications and one extra cell forward per iteration compared with a stored graph. Gradients
  * are exact up to the round-off of the inversions (checked against finite differences in float64).
  *
+ * <p>View subsets ({@code model.subsets} = K) as in {@link LearnedPrimalDual}: iteration k couples the primal state with
+ * the dual memory {@code h_s} of subset {@code s = k mod K} only, through {@code A_s}; the other memories pass through
+ * the iteration unchanged, so it stays invertible and the backward sweep carries one gradient per memory.
+ *
  * <p>Normalisation and scaling as {@link LearnedPrimalDual}: the network sees {@code A / ‖A‖} and
  * {@code y / ‖A‖}, values multiplied by {@code valueScale} on the way in and divided on the way out.
  * Sizes come from a {@link LearnedPrimalDualConfig}; here {@code layers} counts the convolutions of each
@@ -68,10 +72,6 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
         if (config.primalChannels() % 2 != 0 || config.dualChannels() % 2 != 0) {
             throw new IllegalArgumentException("the invertible variant splits channels in halves: model.primal_channels and "
                     + "model.dual_channels must be even, got " + config.primalChannels() + " and " + config.dualChannels());
-        }
-        if (config.subsets() != 1) {
-            throw new IllegalArgumentException("model.subsets applies to the plain variant only; the invertible one runs every view "
-                    + "in every iteration, got " + config.subsets() + " subsets");
         }
         for (int k = 0; k < config.iterations(); k++) {
             dual.add(addChildBlock("dual_" + k, cell(config.dualChannels())));
@@ -140,22 +140,34 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
     public Pass forward(ParameterStore store, NDArrayOperator op, double operatorNorm, NDArray y, NDArray x0, boolean training) {
         if (!(operatorNorm > 0) || !Double.isFinite(operatorNorm)) throw new IllegalArgumentException("operator norm must be positive, got " + operatorNorm);
         NetworkLayout layout = new NetworkLayout(config.dimensions(), op, x0.getShape(), y.getShape());
-        Context ctx = new Context(store, new ScaledOperator(op, 1 / operatorNorm), layout, training);
+        ViewSubsets parts = ViewSubsets.require(op, config.subsets());
+        int subsets = parts.count();
+        // As LearnedPrimalDual: subset s sees A_s·√K/‖A‖ and y_s·√K/‖A‖ (K = 1: A/‖A‖ and y/‖A‖ exactly).
+        Context ctx = new Context(store, layout, training, subsets);
+        for (int s = 0; s < subsets; s++) {
+            ctx.a[s] = new ScaledOperator(parts.part(s), Math.sqrt(subsets) / operatorNorm);
+            ctx.partLayout[s] = subsets == 1 ? layout : new NetworkLayout(config.dimensions(), parts.part(s), x0.getShape(),
+                    LearnedPrimalDual.subsetShape(y.getShape(), parts.views(s).length));
+        }
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
-            NDArray f, h, g;
+            NDList state = new NDList();
             try (NDScope scope = new NDScope()) {
-                f = x0.mul(config.valueScale()).repeat(1, config.primalChannels());
-                g = y.mul(config.valueScale() / operatorNorm);
-                h = g.zerosLike().repeat(1, config.dualChannels());
-                NDScope.unregister(f, g, h);
+                NDArray f = x0.mul(config.valueScale()).repeat(1, config.primalChannels());
+                NDScope.unregister(f);
+                state.add(f);
+                for (int s = 0; s < subsets; s++) {
+                    NDArray g = parts.data(y, s).mul(config.valueScale() * Math.sqrt(subsets) / operatorNorm);
+                    NDArray h = g.zerosLike().repeat(1, config.dualChannels());
+                    NDScope.unregister(g, h);
+                    ctx.g[s] = g;
+                    state.add(h);
+                }
             }
-            ctx.g = g;
-            NDList state = new NDList(f, h);
             for (int k = 0; k < config.iterations(); k++) {
                 NDList next = iterate(k, state, ctx);
-                state.close();
+                closeReplaced(state, next);
                 state = next;
                 iterationListener.accept(k + 1);
             }
@@ -165,53 +177,73 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
         }
     }
 
-    /** Iteration {@code k}: {@code (f, h) → (f', h')}, new arrays outside any scope (autograd as the caller set it). */
+    /**
+     * Iteration {@code k} on view subset {@code s = k mod K}: {@code (f, …, h_s, …) → (f', …, h_s', …)}, new arrays
+     * for {@code f} and {@code h_s} outside any scope (autograd as the caller set it); the list shares the other dual
+     * memories with {@code state}.
+     */
     NDList iterate(int k, NDList state, Context ctx) {
-        NDArray f = state.get(0), h = state.get(1);
+        int s = k % ctx.subsets;
+        NDArray f = state.get(0), h = state.get(1 + s);
         NDArray hNext, fNext;
         try (NDScope scope = new NDScope()) {
-            hNext = dual.get(k).forward(ctx.store, h, dualAux(f, ctx), ctx.training);
+            hNext = dual.get(k).forward(ctx.store, h, dualAux(f, ctx, s), ctx.training);
             NDScope.unregister(hNext);
         }
         try (NDScope scope = new NDScope()) {
-            fNext = primal.get(k).forward(ctx.store, f, primalAux(hNext, ctx), ctx.training);
+            fNext = primal.get(k).forward(ctx.store, f, primalAux(hNext, ctx, s), ctx.training);
             NDScope.unregister(fNext);
         }
-        return new NDList(fNext, hNext);
+        return replaced(state, fNext, s, hNext);
     }
 
-    /** The inverse of {@link #iterate}: {@code (f', h') → (f, h)}, computed without autograd. */
+    /** The inverse of {@link #iterate}: {@code (f', …, h_s', …) → (f, …, h_s, …)}, computed without autograd. */
     NDList invert(int k, NDList state, Context ctx) {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
-            NDArray fNext = state.get(0), hNext = state.get(1), f, h;
+            int s = k % ctx.subsets;
+            NDArray fNext = state.get(0), hNext = state.get(1 + s), f, h;
             try (NDScope scope = new NDScope()) {
-                f = primal.get(k).inverse(ctx.store, fNext, primalAux(hNext, ctx));
+                f = primal.get(k).inverse(ctx.store, fNext, primalAux(hNext, ctx, s));
                 NDScope.unregister(f);
             }
             try (NDScope scope = new NDScope()) {
-                h = dual.get(k).inverse(ctx.store, hNext, dualAux(f, ctx));
+                h = dual.get(k).inverse(ctx.store, hNext, dualAux(f, ctx, s));
                 NDScope.unregister(h);
             }
-            return new NDList(f, h);
+            return replaced(state, f, s, h);
         } finally {
             JniUtils.setGradMode(gradMode);
         }
     }
 
-    /** {@code [A f⁽¹⁾, y]} in the network's projection layout. */
-    private static NDArray dualAux(NDArray f, Context ctx) {
-        return NDArrays.concat(new NDList(projectChannel1(f, ctx), ctx.g), 1);
+    /** {@code list} with entry 0 set to {@code first} and entry {@code 1 + s} to {@code subsetEntry}; the rest shared. */
+    private static NDList replaced(NDList list, NDArray first, int s, NDArray subsetEntry) {
+        NDList out = new NDList(list.size());
+        out.addAll(list);
+        out.set(0, first);
+        out.set(1 + s, subsetEntry);
+        return out;
     }
 
-    private static NDArray projectChannel1(NDArray f, Context ctx) {
-        return ctx.layout.projectionsFromOperator(ctx.a.apply(ctx.layout.volumeToOperator(f.get(":, 1:2"))));
+    /** Closes the arrays of {@code old} that {@code next} no longer holds. */
+    private static void closeReplaced(NDList old, NDList next) {
+        for (int i = 0; i < old.size(); i++) if (old.get(i) != next.get(i)) old.get(i).close();
     }
 
-    /** {@code Aᵀ h⁽⁰⁾} in the network's volume layout. */
-    private static NDArray primalAux(NDArray h, Context ctx) {
-        return ctx.layout.volumeFromOperator(ctx.a.adjoint().apply(ctx.layout.projectionsToOperator(h.get(":, 0:1"))));
+    /** {@code [A_s f⁽¹⁾, y_s]} in the network's projection layout. */
+    private static NDArray dualAux(NDArray f, Context ctx, int s) {
+        return NDArrays.concat(new NDList(projectChannel1(f, ctx, s), ctx.g[s]), 1);
+    }
+
+    private static NDArray projectChannel1(NDArray f, Context ctx, int s) {
+        return ctx.partLayout[s].projectionsFromOperator(ctx.a[s].apply(ctx.layout.volumeToOperator(f.get(":, 1:2"))));
+    }
+
+    /** {@code A_sᵀ h_s⁽⁰⁾} in the network's volume layout. */
+    private static NDArray primalAux(NDArray h, Context ctx, int s) {
+        return ctx.layout.volumeFromOperator(ctx.a[s].adjoint().apply(ctx.partLayout[s].projectionsToOperator(h.get(":, 0:1"))));
     }
 
     /**
@@ -259,17 +291,24 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
                 JniUtils.setGradMode(false);
                 NDArray gf0 = outputGradient.div(config.valueScale()).toType(output.getDataType(), false);
                 NDArray gf = NDArrays.concat(new NDList(gf0, state.get(0).get(":, 1:").zerosLike()), 1);
-                NDArray gh = state.get(1).zerosLike();
-                NDScope.unregister(gf, gh);
-                grads = new NDList(gf, gh);
+                NDScope.unregister(gf);
+                grads = new NDList(gf);
+                for (int s = 1; s < state.size(); s++) {
+                    NDArray gh = state.get(s).zerosLike();
+                    NDScope.unregister(gh);
+                    grads.add(gh);
+                }
             }
             try {
                 for (int k = config.iterations() - 1; k >= 0; k--) {
-                    NDList previous = backwardIteration(k, state, grads); // (f, h, ∂L/∂f, ∂L/∂h)
-                    state.close();
-                    grads.close();
-                    state = new NDList(previous.get(0), previous.get(1));
-                    grads = new NDList(previous.get(2), previous.get(3));
+                    int s = k % ctx.subsets;
+                    NDList previous = backwardIteration(k, state, grads); // (f, h_s, ∂L/∂f, ∂L/∂h_s)
+                    NDList earlierState = replaced(state, previous.get(0), s, previous.get(1));
+                    NDList earlierGrads = replaced(grads, previous.get(2), s, previous.get(3));
+                    closeReplaced(state, earlierState);
+                    closeReplaced(grads, earlierGrads);
+                    state = earlierState;
+                    grads = earlierGrads;
                 }
             } finally {
                 grads.close();
@@ -285,13 +324,14 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
          * parameters' gradients accumulate. Four operator applications per iteration.
          */
         private NDList backwardIteration(int k, NDList output, NDList grads) {
-            NDArray fNext = output.get(0), hNext = output.get(1);
+            int s = k % ctx.subsets;
+            NDArray fNext = output.get(0), hNext = output.get(1 + s);
             NDArray f, gfPrimal, ghNext;
             // Each cell in a scope of its own, so at most one cell's activations are alive.
             try (NDScope scope = new NDScope()) {
                 // Primal cell f' = Λ_k(f; Aᵀh'⁽⁰⁾): its condition is known from h', so f follows by inversion.
                 JniUtils.setGradMode(false);
-                NDArray ath = primalAux(hNext, ctx);
+                NDArray ath = primalAux(hNext, ctx, s);
                 f = primal.get(k).inverse(ctx.store, fNext, ath);
                 JniUtils.setGradMode(true);
                 NDArray fLeaf = leaf(f), athLeaf = leaf(ath);
@@ -302,24 +342,24 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
 
                 // Across the cut Aᵀ: h'⁽⁰⁾ receives A(∂L/∂(Aᵀh'⁽⁰⁾)).
                 JniUtils.setGradMode(false);
-                NDArray gh0 = ctx.layout.projectionsFromOperator(ctx.a.apply(ctx.layout.volumeToOperator(gAth)));
-                NDArray g = grads.get(1);
+                NDArray gh0 = ctx.partLayout[s].projectionsFromOperator(ctx.a[s].apply(ctx.layout.volumeToOperator(gAth)));
+                NDArray g = grads.get(1 + s);
                 ghNext = NDArrays.concat(new NDList(g.get(":, 0:1").add(gh0), g.get(":, 1:")), 1);
                 NDScope.unregister(f, gfPrimal, ghNext);
             }
             try (NDScope scope = new NDScope()) {
                 // Dual cell h' = Γ_k(h; [A f⁽¹⁾, y]): its condition is known from f, so h follows by inversion.
-                NDArray af = projectChannel1(f, ctx);
-                NDArray h = dual.get(k).inverse(ctx.store, hNext, NDArrays.concat(new NDList(af, ctx.g), 1));
+                NDArray af = projectChannel1(f, ctx, s);
+                NDArray h = dual.get(k).inverse(ctx.store, hNext, NDArrays.concat(new NDList(af, ctx.g[s]), 1));
                 JniUtils.setGradMode(true);
                 NDArray hLeaf = leaf(h), afLeaf = leaf(af);
-                NDArray hOut = dual.get(k).forward(ctx.store, hLeaf, NDArrays.concat(new NDList(afLeaf, ctx.g), 1), ctx.training);
+                NDArray hOut = dual.get(k).forward(ctx.store, hLeaf, NDArrays.concat(new NDList(afLeaf, ctx.g[s]), 1), ctx.training);
                 JniUtils.backward((PtNDArray) hOut, (PtNDArray) ghNext, false, false);
                 NDArray gh = gradient(hLeaf), gAf = gradient(afLeaf);
 
                 // Across the cut A: f⁽¹⁾ receives Aᵀ(∂L/∂(A f⁽¹⁾)).
                 JniUtils.setGradMode(false);
-                NDArray gf1 = ctx.layout.volumeFromOperator(ctx.a.adjoint().apply(ctx.layout.projectionsToOperator(gAf)));
+                NDArray gf1 = ctx.layout.volumeFromOperator(ctx.a[s].adjoint().apply(ctx.partLayout[s].projectionsToOperator(gAf)));
                 NDArray gf = NDArrays.concat(new NDList(gfPrimal.get(":, 0:1"), gfPrimal.get(":, 1:2").add(gf1), gfPrimal.get(":, 2:")), 1);
                 NDScope.unregister(h, gf, gh);
                 gfPrimal.close();
@@ -330,16 +370,17 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
 
         /** The initial state {@code (f_0, h_0)} recomputed by inverting every iteration from the final state (caller closes it). */
         NDList invertAll() {
-            NDList s = new NDList(state.get(0).duplicate(), state.get(1).duplicate());
+            NDList s = new NDList();
+            for (NDArray a : state) s.add(a.duplicate());
             for (int k = config.iterations() - 1; k >= 0; k--) {
                 NDList previous = invert(k, s, ctx);
-                s.close();
+                closeReplaced(s, previous);
                 s = previous;
             }
             return s;
         }
 
-        /** The final state {@code (f_K, h_K)}, owned by the pass. */
+        /** The final state {@code (f, h_0, …, h_{K−1})} (one dual memory per view subset), owned by the pass. */
         NDList finalState() {
             return state;
         }
@@ -359,7 +400,7 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
         public void close() {
             state.close();
             output.close();
-            ctx.g.close();
+            for (NDArray g : ctx.g) g.close();
         }
     }
 
@@ -388,19 +429,24 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
         return new Shape[] {inputShapes[0]};
     }
 
-    /** What one pass needs besides the state: parameters, the normalised operator, the scaled data. */
+    /** What one pass needs besides the state: parameters, each view subset's normalised operator, layout and scaled data. */
     static final class Context {
         final ParameterStore store;
-        final NDArrayOperator a;
-        final NetworkLayout layout;
+        final NetworkLayout layout; // the volume side (and the whole scan's projections)
         final boolean training;
-        NDArray g; // y · valueScale / ‖A‖, network layout
+        final int subsets;
+        final NDArrayOperator[] a; // A_s·√K/‖A‖
+        final NetworkLayout[] partLayout;
+        final NDArray[] g; // y_s·valueScale·√K/‖A‖, network layout
 
-        Context(ParameterStore store, NDArrayOperator a, NetworkLayout layout, boolean training) {
+        Context(ParameterStore store, NetworkLayout layout, boolean training, int subsets) {
             this.store = store;
-            this.a = a;
             this.layout = layout;
             this.training = training;
+            this.subsets = subsets;
+            this.a = new NDArrayOperator[subsets];
+            this.partLayout = new NetworkLayout[subsets];
+            this.g = new NDArray[subsets];
         }
     }
 }

@@ -46,7 +46,7 @@ public final class UNetPostProcessing extends AbstractBlock implements PrimalDua
     public UNetPostProcessing(LearnedPrimalDualConfig config) {
         super(VERSION);
         this.config = Objects.requireNonNull(config, "config");
-        if (config.subsets() != 1) throw new IllegalArgumentException("model.subsets applies to the plain primal-dual variant; the U-Net uses no operator");
+        if (config.subsets() != 1) throw new IllegalArgumentException("model.subsets applies to the primal-dual variants; the U-Net uses no operator");
         int levels = config.iterations(), d = config.dimensions();
         for (int l = 0; l < levels; l++) down.add(addChildBlock("down_" + l, new ConvBlock(d, width(l), config.kernelSize(), config.layers())));
         for (int l = 0; l < levels - 1; l++) up.add(null);

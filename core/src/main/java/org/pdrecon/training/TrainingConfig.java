@@ -66,9 +66,9 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         if (!"plain".equals(variant) && !"invertible".equals(variant) && !"unet".equals(variant)) {
             throw new IllegalArgumentException("model.variant must be \"plain\", \"invertible\" or \"unet\", got \"" + variant + "\"");
         }
-        if (model.subsets() != 1 && !variant.equals("plain")) {
-            throw new IllegalArgumentException("model.subsets applies to the plain variant only, got " + model.subsets() + " subsets for \""
-                    + variant + "\"");
+        if (model.subsets() != 1 && variant.equals("unet")) {
+            throw new IllegalArgumentException("model.subsets applies to the primal-dual variants (plain, invertible); the U-Net uses no "
+                    + "operator, got " + model.subsets() + " subsets");
         }
         if (model.subsets() > 1 && data.scan() != null && model.subsets() > data.scan().geometry().views()) {
             throw new IllegalArgumentException("model.subsets " + model.subsets() + " exceeds the scan's " + data.scan().geometry().views() + " views");

@@ -114,6 +114,52 @@ class InvertiblePrimalDualTest {
     }
 
     @Test
+    void viewSubsetsInvertBackToTheInitialStateAndOneSubsetChangesNothing() {
+        // 3D, 6 views in 3 subsets, 4 iterations (subset 0 visited twice): inverting every iteration gives back
+        // x0 and all three dual memories at zero; one subset through ViewSubsets is the plain network bit for bit.
+        ConeBeamGeometry g = ConeBeamGeometry.circular().setVolume(VolumeGrid.cube(4, 1.0)).setSodMm(25).setSddMm(40)
+                .setDetector(5, 6, 1.4, 1.4).setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(6, 10, 360)).build();
+        Shape xs = new Shape(1, 1, 4, 4, 4), ys = new Shape(1, 1, 6, 5, 6);
+        try (NDManager m = NDManager.newBaseManager()) {
+            LearnedPrimalDualConfig cfg = new LearnedPrimalDualConfig(3, 4, 2, 2, 3, 3, 2, LearnedPrimalDualConfig.DEFAULT_VALUE_SCALE, 3);
+            InvertiblePrimalDual net = randomNetwork(m, cfg, DataType.FLOAT64, xs, ys);
+            NDArray y = m.randomNormal(ys, DataType.FLOAT64), x0 = m.randomNormal(xs, DataType.FLOAT64).mul(0.02);
+            // Exact float64 matrices as the subsets' operators (the projectors compute in float32), one per subset.
+            int[] seed = {40};
+            ViewSubsets parts = ViewSubsets.split(g, 3, sub -> new DenseMatrixOperator(m, new int[] {4, 4, 4},
+                    new int[] {sub.views(), 5, 6}, seed[0]++, DataType.FLOAT64));
+            try (InvertiblePrimalDual.Pass pass = net.forward(new ParameterStore(m, false), parts, NORM, y, x0, false)) {
+                assertEquals(4, pass.finalState().size(), "f and one dual memory per subset");
+                NDArray f0 = x0.mul(cfg.valueScale()).repeat(1, cfg.primalChannels());
+                assertTrue(maxAbs(pass.finalState().get(0).sub(f0)) > 0.1, "the network must change its state for this test");
+                for (int s = 1; s <= 3; s++) {
+                    assertEquals(new Shape(1, 2, 2, 5, 6), pass.finalState().get(s).getShape());
+                    assertTrue(maxAbs(pass.finalState().get(s)) > 1e-3, "dual memory " + s + " was updated");
+                }
+                NDList initial = pass.invertAll();
+                // Round-off grows through the 4 strongly random cells (8e-10 seen); a wrong subset would be off by O(1).
+                assertTrue(maxAbs(initial.get(0).sub(f0)) < 1e-8, "primal state: " + maxAbs(initial.get(0).sub(f0)));
+                for (int s = 1; s <= 3; s++) assertTrue(maxAbs(initial.get(s)) < 1e-8, "dual memory " + s + ": " + maxAbs(initial.get(s)));
+            }
+            InvertiblePrimalDual one = randomNetwork(m, new LearnedPrimalDualConfig(3, 2, 2, 2, 3, 3, 2), DataType.FLOAT32, xs, ys);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray y32 = y.toType(DataType.FLOAT32, false), x32 = x0.toType(DataType.FLOAT32, false);
+            assertArrayEquals(one.reconstruct(ps, ModelGeometry.cpuOperator(g), NORM, y32, x32).toFloatArray(),
+                    one.reconstruct(ps, ViewSubsets.split(g, 1, ModelGeometry::cpuOperator), NORM, y32, x32).toFloatArray(), 0f);
+        }
+    }
+
+    @Test
+    void gradientWithViewSubsetsMatchesFiniteDifferences() {
+        ConeBeamGeometry g = ConeBeamGeometry.circular().setVolume(VolumeGrid.slice(6, 1.0)).setSodMm(25).setSddMm(40)
+                .setDetector(1, 9, 1.4, 1.4).setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(6, 10, 360)).build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            checkGradient(m, new LearnedPrimalDualConfig(2, 2, 2, 2, 3, 3, 2, LearnedPrimalDualConfig.DEFAULT_VALUE_SCALE, 2),
+                    ViewSubsets.split(g, 2, NDArrayConeBeamProjector::new), new Shape(1, 1, 6, 6), new Shape(1, 1, 6, 9));
+        }
+    }
+
+    @Test
     void gradientThroughADenseOperatorMatchesFiniteDifferences() {
         try (NDManager m = NDManager.newBaseManager()) {
             checkGradient(m, CFG, dense(m, DataType.FLOAT64), X0, Y);

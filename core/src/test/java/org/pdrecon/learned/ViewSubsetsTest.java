@@ -91,7 +91,7 @@ class ViewSubsetsTest {
         ViewSubsets two = ViewSubsets.split(G, 2, NDArrayConeBeamProjector::new);
         IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class, () -> ViewSubsets.require(two, 4));
         assertTrue(mismatch.getMessage().contains("4 view subsets"), mismatch.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new InvertiblePrimalDual(
+        assertThrows(IllegalArgumentException.class, () -> new UNetPostProcessing(
                 new LearnedPrimalDualConfig(3, 2, 2, 2, 3, 3, 2, LearnedPrimalDualConfig.DEFAULT_VALUE_SCALE, 2)));
     }
 

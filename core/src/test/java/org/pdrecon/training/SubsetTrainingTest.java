@@ -41,12 +41,22 @@ class SubsetTrainingTest {
         assertTrue(c.identity().getAsJsonObject("model").has("subsets"), "subsets change the model, so they are part of the run");
         assertFalse(TrainingConfig.parse(TrainerTest.tinyConfig(3, 1, 1e-3), "old").identity().getAsJsonObject("model").has("subsets"),
                 "configs without subsets keep their identity");
-        for (String variant : new String[] {"invertible", "unet"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(subsetConfig(3, variant, 2), "t"));
-            assertTrue(e.getMessage().contains("plain variant"), e.getMessage());
-        }
+        IllegalArgumentException unet = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(subsetConfig(3, "unet", 2), "t"));
+        assertTrue(unet.getMessage().contains("no operator"), unet.getMessage());
+        assertEquals(2, TrainingConfig.parse(subsetConfig(3, "invertible", 2).replace("\"primal_channels\": 3", "\"primal_channels\": 4"), "t")
+                .model().subsets());
         IllegalArgumentException many = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(subsetConfig(3, "plain", 11), "t"));
         assertTrue(many.getMessage().contains("10 views"), many.getMessage());
+    }
+
+    @Test
+    void anInvertibleSubsetModelLearns() throws Exception {
+        TrainingConfig cfg = TrainingConfig.parse(InvertibleTrainingTest.invertibleConfig(12, 1e-2)
+                .replace("\"variant\": \"invertible\",", "\"variant\": \"invertible\", \"subsets\": 2,"), "test");
+        assertEquals(2, cfg.model().subsets());
+        List<Double> losses = TrainerTest.lossesOnARepeatedSample(cfg, tmp.resolve("inv"));
+        double first = losses.get(0), last = losses.get(losses.size() - 1);
+        assertTrue(last < 0.6 * first, "loss " + first + " → " + last + ": " + losses);
     }
 
     @Test
