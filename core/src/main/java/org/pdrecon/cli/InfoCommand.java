@@ -37,6 +37,7 @@ public final class InfoCommand implements Callable<Integer> {
         String preload = System.getenv("LD_PRELOAD"), tunables = System.getenv("GLIBC_TUNABLES");
         out.printf("allocator      %s%n", preload != null && preload.contains("jemalloc") ? "jemalloc (" + System.getenv("MALLOC_CONF") + ")"
                 : tunables != null && tunables.contains("hugetlb") ? "glibc with transparent huge pages (" + tunables + ")" : "glibc (system)");
+        out.printf("‖A‖ cache      %s%n", org.pdrecon.learned.OperatorNormCache.describe());
         out.flush();
         return 0;
     }

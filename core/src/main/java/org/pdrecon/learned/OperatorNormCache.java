@@ -55,6 +55,11 @@ public final class OperatorNormCache {
         return norm;
     }
 
+    /** Where the norms are kept, for {@code pdrecon info}. */
+    public static String describe() {
+        return directory().map(d -> d.resolve("operator-norms").toString()).orElse("off");
+    }
+
     /** Where the cache lives, or empty when it is off. */
     static Optional<Path> directory() {
         String dir = System.getProperty("pdrecon.cache");

@@ -38,6 +38,7 @@ class OperatorNormCacheTest {
 
     @Test
     void anEstimateIsStoredOnceAndReusedForTheSameGeometryOnly() throws Exception {
+        assertEquals(tmp.resolve("operator-norms").toString(), OperatorNormCache.describe());
         AtomicInteger runs = new AtomicInteger();
         DoubleSupplier estimate = () -> 1.0 + 0.123456789012345 * runs.incrementAndGet();
         double first = OperatorNormCache.normFor(scan(10), "joseph-cpu", estimate);
@@ -69,6 +70,7 @@ class OperatorNormCacheTest {
         OperatorNormCache.normFor(scan(10), "joseph-cpu", () -> runs.incrementAndGet());
         assertEquals(2, runs.get());
         assertTrue(OperatorNormCache.directory().isEmpty());
+        assertEquals("off", OperatorNormCache.describe());
         Path file = Files.writeString(tmp.resolve("a-file"), "not a directory");
         System.setProperty("pdrecon.cache", file.toString());
         assertEquals(7.0, OperatorNormCache.normFor(scan(10), "joseph-cpu", () -> 7.0), 0.0);
