@@ -143,12 +143,8 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
         ViewSubsets parts = ViewSubsets.require(op, config.subsets());
         int subsets = parts.count();
         // As LearnedPrimalDual: subset s sees A_s·√K/‖A‖ and y_s·√K/‖A‖ (K = 1: A/‖A‖ and y/‖A‖ exactly).
-        Context ctx = new Context(store, layout, training, subsets);
-        for (int s = 0; s < subsets; s++) {
-            ctx.a[s] = new ScaledOperator(parts.part(s), Math.sqrt(subsets) / operatorNorm);
-            ctx.partLayout[s] = subsets == 1 ? layout : new NetworkLayout(config.dimensions(), parts.part(s), x0.getShape(),
-                    LearnedPrimalDual.subsetShape(y.getShape(), parts.views(s).length));
-        }
+        Context ctx = new Context(store, layout, training, parts.normalisedParts(operatorNorm),
+                parts.layouts(layout, config.dimensions(), x0.getShape(), y.getShape()));
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
@@ -439,14 +435,14 @@ public final class InvertiblePrimalDual extends AbstractBlock implements PrimalD
         final NetworkLayout[] partLayout;
         final NDArray[] g; // y_s·valueScale·√K/‖A‖, network layout
 
-        Context(ParameterStore store, NetworkLayout layout, boolean training, int subsets) {
+        Context(ParameterStore store, NetworkLayout layout, boolean training, NDArrayOperator[] a, NetworkLayout[] partLayout) {
             this.store = store;
             this.layout = layout;
             this.training = training;
-            this.subsets = subsets;
-            this.a = new NDArrayOperator[subsets];
-            this.partLayout = new NetworkLayout[subsets];
-            this.g = new NDArray[subsets];
+            this.subsets = a.length;
+            this.a = a;
+            this.partLayout = partLayout;
+            this.g = new NDArray[a.length];
         }
     }
 }

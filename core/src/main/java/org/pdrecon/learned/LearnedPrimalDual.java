@@ -119,16 +119,9 @@ public final class LearnedPrimalDual extends AbstractBlock implements PrimalDual
         NetworkLayout layout = new NetworkLayout(config.dimensions(), op, x0.getShape(), y.getShape());
         ViewSubsets parts = ViewSubsets.require(op, config.subsets());
         int subsets = parts.count();
-        // Subset s sees A_s·√K/‖A‖ (‖A_s‖ ≈ ‖A‖/√K for interleaved views) and its data alike: each subset's
-        // projections then have the scale the whole scan's have with one subset (K = 1: exactly as before).
-        double partScale = Math.sqrt(subsets) / operatorNorm;
-        NDArrayOperator[] a = new NDArrayOperator[subsets];
-        NetworkLayout[] partLayout = new NetworkLayout[subsets];
-        for (int s = 0; s < subsets; s++) {
-            a[s] = new ScaledOperator(parts.part(s), partScale);
-            partLayout[s] = subsets == 1 ? layout : new NetworkLayout(config.dimensions(), parts.part(s), x0.getShape(),
-                    subsetShape(y.getShape(), parts.views(s).length));
-        }
+        // Subset s sees A_s·√K/‖A‖ and its data y_s·√K/‖A‖ alike (K = 1: A/‖A‖ and y/‖A‖ exactly).
+        NDArrayOperator[] a = parts.normalisedParts(operatorNorm);
+        NetworkLayout[] partLayout = parts.layouts(layout, config.dimensions(), x0.getShape(), y.getShape());
         int pc = config.primalChannels(), dc = config.dualChannels();
         // Constants on differentiable paths are arrays held by the tape, never Java numbers (DESIGN.md).
         NDArray scale = tape.constant(x0.getManager(), config.valueScale(), x0.getDataType());
@@ -173,13 +166,6 @@ public final class LearnedPrimalDual extends AbstractBlock implements PrimalDual
             iterationListener.accept(k + 1);
         }
         return tape.segment(new NDList(f), in -> new NDList(in.get(0).get(":, 0:1").div(scale))).head();
-    }
-
-    /** {@code y}'s shape with {@code views} views (axis 2). */
-    static Shape subsetShape(Shape y, int views) {
-        long[] s = y.getShape().clone();
-        s[2] = views;
-        return new Shape(s);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.pdrecon.learned;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,12 +31,11 @@ public final class ViewSubsets implements NDArrayOperator {
     public static ViewSubsets split(ConeBeamGeometry g, int k, Function<ConeBeamGeometry, NDArrayOperator> operator) {
         if (k < 1) throw new IllegalArgumentException("view subsets must be at least 1, got " + k);
         if (k > g.views()) throw new IllegalArgumentException(k + " view subsets need at least " + k + " views, the scan has " + g.views());
+        if (k == 1) return whole(operator.apply(g));
         List<int[]> views = OrderedSubsets.of(g.views(), k);
         List<NDArrayOperator> parts = new ArrayList<>();
-        for (int[] v : views) parts.add(k == 1 ? null : operator.apply(g.subset(v)));
-        NDArrayOperator whole = operator.apply(g);
-        if (k == 1) parts.set(0, whole);
-        return new ViewSubsets(whole, views, List.copyOf(parts));
+        for (int[] v : views) parts.add(operator.apply(g.subset(v)));
+        return new ViewSubsets(operator.apply(g), views, List.copyOf(parts));
     }
 
     /** One subset that is the whole scan: what a model without subsets runs on. */
@@ -58,6 +58,31 @@ public final class ViewSubsets implements NDArrayOperator {
         if (k == 1) return whole(op);
         throw new IllegalArgumentException("a model of " + k + " view subsets needs its operator split by views "
                 + "(ModelGeometry.operator with the model's subsets), got " + op.getClass().getSimpleName());
+    }
+
+    /**
+     * Each subset's operator as a network sees it, {@code A_s·√K/‖A‖} ({@code ‖A_s‖ ≈ ‖A‖/√K} for interleaved
+     * views, so every subset's projections keep the scale of the whole scan's; K = 1: {@code A/‖A‖} exactly).
+     */
+    NDArrayOperator[] normalisedParts(double operatorNorm) {
+        NDArrayOperator[] a = new NDArrayOperator[count()];
+        for (int s = 0; s < a.length; s++) a[s] = new ScaledOperator(parts.get(s), Math.sqrt(count()) / operatorNorm);
+        return a;
+    }
+
+    /** Each subset's network layout: {@code whole} (the layout of {@code x0} and {@code y}) for one subset. */
+    NetworkLayout[] layouts(NetworkLayout whole, int dimensions, Shape x0, Shape y) {
+        NetworkLayout[] out = new NetworkLayout[count()];
+        for (int s = 0; s < out.length; s++) {
+            if (count() == 1) {
+                out[s] = whole;
+            } else {
+                long[] ys = y.getShape().clone();
+                ys[2] = views.get(s).length;
+                out[s] = new NetworkLayout(dimensions, parts.get(s), x0, new Shape(ys));
+            }
+        }
+        return out;
     }
 
     /** How many subsets. */
