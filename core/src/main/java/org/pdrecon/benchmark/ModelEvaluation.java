@@ -140,6 +140,19 @@ public final class ModelEvaluation {
      * @param progress told {@code (done, total)} over tuning and test reconstructions
      */
     public static Report run(Path modelDir, Reconstructor model, Settings s, Reconstructor.Progress progress) throws IOException {
+        return run(modelDir, model, s, 0, progress);
+    }
+
+    /** The training scans of the model in {@code modelDir}: one, or those of its {@code data.scans}. */
+    public static List<TrainingConfig.ScanConfig> scans(Path modelDir) throws IOException {
+        return trainingConfig(modelDir).data().scans();
+    }
+
+    /**
+     * {@link #run(Path, Reconstructor, Settings, Reconstructor.Progress)} on training scan {@code scan} of a model trained
+     * over several ({@code data.scans}); phantoms, noise and initialiser as in training.
+     */
+    public static Report run(Path modelDir, Reconstructor model, Settings s, int scan, Reconstructor.Progress progress) throws IOException {
         Objects.requireNonNull(model, "model");
         TrainingConfig training = trainingConfig(modelDir);
         if (!"simulated".equals(training.data().source())) {
@@ -148,10 +161,12 @@ public final class ModelEvaluation {
         if (s.testSeed() == training.seed()) {
             throw new IllegalArgumentException("the test seed " + s.testSeed() + " is the training seed: choose another so the test phantoms are held out");
         }
-        SimulatedTrainingData validation = new SimulatedTrainingData(training.data(), training.seed());
-        SimulatedTrainingData test = new SimulatedTrainingData(training.data(), s.testSeed());
+        List<TrainingConfig.ScanConfig> scans = training.data().scans();
+        if (scan < 0 || scan >= scans.size()) throw new IllegalArgumentException("scan " + scan + " of a model trained on " + scans.size());
+        SimulatedTrainingData validation = new SimulatedTrainingData(training.data(), scans.get(scan), training.seed());
+        SimulatedTrainingData test = new SimulatedTrainingData(training.data(), scans.get(scan), s.testSeed());
         ConeBeamGeometry g = test.geometry();
-        Mask mask = Masks.fullySeenCylinder(g);
+        Mask mask = Masks.scannedCylinder(g);
         Reconstructor.Progress p = progress != null ? progress : Reconstructor.Progress.NONE;
         int total = (s.tvLambdas().size() == 1 ? 0 : s.tuningPhantoms() * s.tvLambdas().size()) + 3 * s.phantoms();
         int done = 0;
@@ -204,7 +219,8 @@ public final class ModelEvaluation {
                 p.update(++done, total);
             }
         }
-        return new Report(training.name() + " (" + modelDir + ")", describe(training), s, new Tuning(byLambda, best), scores, first, labels);
+        return new Report(training.name() + " (" + modelDir + ")", describe(training, scans.get(scan)), s, new Tuning(byLambda, best), scores, first,
+                labels);
     }
 
     /** The training config stored in a model's {@code config.json}. */
@@ -218,15 +234,38 @@ public final class ModelEvaluation {
         return TrainingConfig.parse(root.get("training").toString(), file + " (training)");
     }
 
-    private static String describe(TrainingConfig c) {
-        TrainingConfig.ScanConfig sc = c.data().scan();
+    private static String describe(TrainingConfig c, TrainingConfig.ScanConfig sc) {
         ConeBeamGeometry g = sc.geometry();
         var v = g.volume();
-        return String.format(Locale.ROOT, "%s%d×%d%s voxels of %.2f mm, %d views over %.0f°, SOD %.0f mm, SDD %.0f mm, detector %d×%d of %.2f mm,"
-                        + " %d random ellipsoids, Poisson I0 %.3g",
+        String phantoms = c.data().phantom().equals("ellipsoids") ? c.data().ellipsoids() + " random ellipsoids" : c.data().phantom() + " phantoms";
+        return String.format(Locale.ROOT, "%s%d×%d%s voxels of %.2f mm, %d views over %.0f°, SOD %.0f mm, SDD %.0f mm, detector %d×%d of %.2f mm%s,"
+                        + " %s, Poisson I0 %.3g",
                 v.nz() == 1 ? "2D fan-beam, " : "3D cone-beam, ", v.nx(), v.ny(), v.nz() == 1 ? "" : "×" + v.nz(), v.dxMm(), g.views(),
-                sc.arcDeg(), sc.sodMm(), sc.sddMm(), g.detectorRows(), g.detectorCols(), sc.detectorPixelMm(), c.data().ellipsoids(),
-                c.data().noiseI0());
+                sc.arcDeg(), sc.sodMm(), sc.sddMm(), g.detectorRows(), g.detectorCols(), sc.detectorPixelMm(),
+                sc.detectorOffsetMm() == 0 ? " (full fan)" : String.format(Locale.ROOT, " offset %.1f mm (half fan)", sc.detectorOffsetMm()),
+                phantoms, c.data().noiseI0());
+    }
+
+    /**
+     * One row per training scan of a model trained over several: the scan (views, voxel, fan) and each method's mean
+     * PSNR and SSIM there, with the model's mean gain over FDK; the envelope table of docs/learned.md.
+     */
+    public static String envelopeMarkdown(List<TrainingConfig.ScanConfig> scans, List<Report> reports) {
+        if (scans.size() != reports.size()) throw new IllegalArgumentException(scans.size() + " scans, " + reports.size() + " reports");
+        List<String> methods = reports.get(0).methods();
+        StringBuilder b = new StringBuilder("| views | voxel (mm) | fan |");
+        for (String m : methods) b.append(' ').append(m.startsWith("TV") ? "TV" : m).append(" PSNR (dB) / SSIM |");
+        b.append(" model − FDK (dB) |\n|---|---|---|");
+        b.append("---|".repeat(methods.size() + 1)).append('\n');
+        for (int k = 0; k < scans.size(); k++) {
+            TrainingConfig.ScanConfig sc = scans.get(k);
+            Report r = reports.get(k);
+            b.append(String.format(Locale.ROOT, "| %d | %.2f | %s |", sc.views(), sc.voxelMm(), sc.detectorOffsetMm() == 0 ? "full" : "half"));
+            for (String m : r.methods()) b.append(String.format(Locale.ROOT, " %.2f / %.3f |", mean(r.values(m, true)), mean(r.values(m, false))));
+            String model = r.methods().get(r.methods().size() - 1);
+            b.append(String.format(Locale.ROOT, " %+.2f |%n", mean(difference(r.values(model, true), r.values("FDK", true)))));
+        }
+        return b.toString();
     }
 
     private static Reconstructor tv(double lambda, int iterations) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score a trained model against FDK and TV on held-out phantoms simulated like its training data",
                 "(same geometry, phantoms and noise; another seed). TV's λ is chosen on the training run's validation samples.",
-                "Writes evaluation.md (table), evaluation.csv (every phantom) and evaluation.png (the first test phantom)."})
+                "Writes evaluation.md (table), evaluation.csv (every phantom) and evaluation.png (the first test phantom).",
+                "A model trained over several scans (data.scans) is scored on each, in scan-K/ folders, with envelope.md: one row per scan."})
 public final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -58,21 +59,38 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (!Files.isDirectory(model)) throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + " is not a directory");
         Path dir = out != null ? out : Path.of("out", "evaluate", model.toAbsolutePath().normalize().getFileName().toString());
         PrintWriter pw = spec.commandLine().getOut();
-        ModelEvaluation.Report report;
-        try (LearnedReconstructor learned = LearnedReconstructor.load(model, ai.djl.Device.cpu());
-             ProgressBar bar = Progress.bar("evaluate", 1, "reconstructions")) {
-            report = ModelEvaluation.run(model, learned, settings, (done, total) -> {
-                bar.maxHint(total);
-                bar.stepTo(done);
-            });
+        List<org.pdrecon.training.TrainingConfig.ScanConfig> scans = ModelEvaluation.scans(model);
+        List<ModelEvaluation.Report> reports = new java.util.ArrayList<>();
+        try (LearnedReconstructor learned = LearnedReconstructor.load(model, ai.djl.Device.cpu())) {
+            for (int k = 0; k < scans.size(); k++) {
+                String label = scans.size() == 1 ? "evaluate" : "evaluate scan " + (k + 1) + "/" + scans.size();
+                ModelEvaluation.Report report;
+                try (ProgressBar bar = Progress.bar(label, 1, "reconstructions")) {
+                    report = ModelEvaluation.run(model, learned, settings, k, (done, total) -> {
+                        bar.maxHint(total);
+                        bar.stepTo(done);
+                    });
+                }
+                write(scans.size() == 1 ? dir : dir.resolve("scan-" + (k + 1)), report, pw);
+                reports.add(report);
+            }
         }
+        if (scans.size() > 1) {
+            String table = ModelEvaluation.envelopeMarkdown(scans, reports);
+            AtomicFiles.writeString(dir.resolve("envelope.md"), "# pdrecon evaluate: across the training scans\n\n" + table);
+            pw.print(table);
+            pw.printf("wrote %s: envelope.md and scan-1 … scan-%d%n", dir, scans.size());
+        }
+        pw.flush();
+        return 0;
+    }
+
+    private static void write(Path dir, ModelEvaluation.Report report, PrintWriter pw) throws java.io.IOException {
         Files.createDirectories(dir);
         AtomicFiles.writeString(dir.resolve("evaluation.md"), "# pdrecon evaluate\n\n" + report.markdown());
         AtomicFiles.writeString(dir.resolve("evaluation.csv"), report.csv());
         Previews.writePng(dir.resolve("evaluation.png"), report.figure());
         pw.print(report.markdown());
         pw.printf("wrote %s: evaluation.md, evaluation.csv, evaluation.png%n", dir);
-        pw.flush();
-        return 0;
     }
 }

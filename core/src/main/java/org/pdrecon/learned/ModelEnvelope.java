@@ -21,12 +21,16 @@ import org.pdrecon.metrics.Masks;
  * range can be quantitatively wrong with no sign of it (docs/learned.md).
  *
  * <ul>
- *   <li>Geometry: views, arc, SOD, SDD, detector rows, columns and pixel size, volume shape and voxel size:
- *       the training scan's values (1 % tolerance on lengths); no geometry shift has been measured to be
- *       safe, so none is stated.</li>
- *   <li>Attenuation scale: the 99th percentile of the initial reconstruction (FDK) inside the fully seen
- *       cylinder, in 1/mm, over {@value #SAMPLES} samples drawn like the training data; the observed range
- *       widened by {@value #MARGIN_PERCENT} % either way.</li>
+ *   <li>Geometry: views, arc, SOD, SDD, detector rows, columns, pixel size and offset (0: full fan; half fan
+ *       otherwise), volume shape and voxel size: from the smallest to the largest value among the training
+ *       scans, each parameter on its own (1 % tolerance on lengths). A model trained on one scan states that
+ *       scan; one trained over {@code data.scans} states the box they span, which is only measured where its
+ *       scans lie (docs/learned.md). No shift beyond the training scans has been measured to be safe, so none
+ *       is stated. Envelopes written before the detector offset was a parameter state a centred detector.</li>
+ *   <li>Attenuation scale: the 99th percentile of the initial reconstruction (FDK) inside the cylinder the
+ *       scan covers ({@link Masks#scannedCylinder}: the fully seen one for a centred detector), in 1/mm, over
+ *       {@value #SAMPLES} samples drawn like the training data; the observed range widened by
+ *       {@value #MARGIN_PERCENT} % either way.</li>
  *   <li>Noise: the training photon count I0, stated only (a scan's noise is not measured from its data).</li>
  * </ul>
  */
@@ -34,6 +38,8 @@ public final class ModelEnvelope {
     static final int SAMPLES = 100;
     static final int MARGIN_PERCENT = 25;
     private static final double LENGTH_TOLERANCE = 0.01;
+    /** The detector's lateral offset, |mm|: 0 for a full-fan scan. */
+    static final String OFFSET = "detector_offset_mm";
 
     private final Map<String, double[]> geometry; // name → {lo, hi}
     private final double[] muP99;
@@ -50,15 +56,35 @@ public final class ModelEnvelope {
      * initialiser's volume of training-like sample {@code i} (simulated like the training samples).
      */
     public static ModelEnvelope measure(ConeBeamGeometry g, java.util.function.IntFunction<float[]> initial, double noiseI0) {
-        Mask mask = Masks.fullySeenCylinder(g);
+        return measure(List.of(g), i -> 0, initial, noiseI0);
+    }
+
+    /**
+     * Measures the envelope of a model trained over the scans {@code geometries}: sample {@code i} lies on scan
+     * {@code scanOf(i)}, and {@code initial} gives its initialiser's volume.
+     */
+    public static ModelEnvelope measure(List<ConeBeamGeometry> geometries, java.util.function.IntUnaryOperator scanOf,
+                                        java.util.function.IntFunction<float[]> initial, double noiseI0) {
+        Map<String, double[]> bounds = new LinkedHashMap<>();
+        for (ConeBeamGeometry g : geometries) {
+            for (Map.Entry<String, double[]> e : describe(g).entrySet()) {
+                bounds.merge(e.getKey(), e.getValue(), (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            }
+        }
+        Mask[] masks = geometries.stream().map(ModelEnvelope::scaleMask).toArray(Mask[]::new);
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < SAMPLES; i++) {
-            double p = muScale(initial.apply(i), mask);
+            double p = muScale(initial.apply(i), masks[scanOf.applyAsInt(i)]);
             lo = Math.min(lo, p);
             hi = Math.max(hi, p);
         }
         double m = MARGIN_PERCENT / 100.0;
-        return new ModelEnvelope(describe(g), new double[] {lo * (1 - m), hi * (1 + m)}, noiseI0);
+        return new ModelEnvelope(bounds, new double[] {lo * (1 - m), hi * (1 + m)}, noiseI0);
+    }
+
+    /** Where a scan's attenuation scale is measured: the cylinder it covers (for a half-fan scan its whole field of view). */
+    public static Mask scaleMask(ConeBeamGeometry g) {
+        return Masks.scannedCylinder(g);
     }
 
     /** The 99th percentile of {@code volume} inside {@code mask}: the scan's attenuation scale. */
@@ -85,6 +111,7 @@ public final class ModelEnvelope {
         m.put("detector_rows", point(g.detectorRows()));
         m.put("detector_cols", point(g.detectorCols()));
         m.put("detector_pixel_mm", point(norm(g.u(0))));
+        if (o != null) m.put(OFFSET, point(Math.abs(o.offsetUMm())));
         var v = g.volume();
         m.put("nx", point(v.nx()));
         m.put("ny", point(v.ny()));
@@ -102,7 +129,8 @@ public final class ModelEnvelope {
             double[] have = scan.get(e.getKey());
             if (have == null) continue;
             double[] r = e.getValue();
-            double slack = LENGTH_TOLERANCE * Math.max(Math.abs(r[0]), Math.abs(r[1]));
+            // an offset is compared in detector pixels: 1 % of a zero offset would be no slack at all
+            double slack = e.getKey().equals(OFFSET) ? 0.5 * norm(g.u(0)) : LENGTH_TOLERANCE * Math.max(Math.abs(r[0]), Math.abs(r[1]));
             if (have[0] < r[0] - slack || have[0] > r[1] + slack) out.add(e.getKey() + " " + fmt(have[0]) + " (model: " + range(r) + ")");
         }
         return out;
@@ -121,8 +149,9 @@ public final class ModelEnvelope {
         o.add("geometry", geo);
         o.add("mu_p99_per_mm", array(muP99));
         o.addProperty("noise_i0", noiseI0);
-        o.addProperty("how", "geometry: the training scan (1 % tolerance); mu_p99_per_mm: 99th percentile of the FDK start in the fully seen"
-                + " cylinder over " + SAMPLES + " training-like samples, widened by " + MARGIN_PERCENT + " %; noise_i0: stated, not checked");
+        o.addProperty("how", "geometry: smallest to largest value over the training scans, per parameter (1 % tolerance; offset: half a pixel);"
+                + " mu_p99_per_mm: 99th percentile of the FDK start in the scanned cylinder over " + SAMPLES + " training-like samples, widened by "
+                + MARGIN_PERCENT + " %; noise_i0: stated, not checked");
         return o;
     }
 
@@ -134,6 +163,8 @@ public final class ModelEnvelope {
         try {
             Map<String, double[]> geo = new LinkedHashMap<>();
             for (Map.Entry<String, JsonElement> g : o.getAsJsonObject("geometry").entrySet()) geo.put(g.getKey(), pair(g.getValue()));
+            // written before the offset was a training parameter: every such model was trained with a centred detector
+            if (geo.containsKey("sod_mm")) geo.putIfAbsent(OFFSET, point(0));
             return new ModelEnvelope(geo, pair(o.get("mu_p99_per_mm")), o.get("noise_i0").getAsDouble());
         } catch (RuntimeException bad) { // missing keys or wrong types
             throw new IllegalArgumentException("config.json: \"envelope\" is malformed (needs geometry {name: [lo, hi]}, mu_p99_per_mm [lo, hi]"
@@ -155,7 +186,9 @@ public final class ModelEnvelope {
     }
 
     private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e9 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.4g", v);
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) return String.valueOf((long) v);
+        String s = String.format(Locale.ROOT, "%.4g", v);
+        return s.contains(".") && !s.contains("e") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s; // 1.500 → 1.5
     }
 
     private static double[] point(double v) {

@@ -32,14 +32,33 @@ public record FieldOfView(double radiusMm, double zMinMm, double zMaxMm) {
     public static FieldOfView of(ConeBeamGeometry geometry) {
         CircularOrbit orbit = geometry.orbit().orElseThrow(() -> new IllegalArgumentException(
                 "the fully seen cylinder is defined for circular orbits; this geometry is given as per-view vectors"));
-        double du = norm(geometry.u(0)), dv = norm(geometry.v(0));
-        double sod = orbit.sodMm(), sdd = orbit.sddMm();
+        double du = norm(geometry.u(0));
         double halfWidth = geometry.detectorCols() * du / 2 - Math.abs(orbit.offsetUMm());
         if (halfWidth <= 0) {
             throw new IllegalArgumentException("detector u offset " + Masks.num(orbit.offsetUMm())
                     + " mm is at least half the detector width (" + Masks.num(geometry.detectorCols() * du / 2)
                     + " mm): the rotation axis is not seen in every view, so no cylinder is fully seen");
         }
+        return cylinder(geometry, orbit, halfWidth);
+    }
+
+    /**
+     * The cylinder the scan covers: the same as {@link #of} for a centred detector; for an offset (half-fan)
+     * detector, the one its wider side reaches ({@code h = cols·du/2 + |offsetU|}), in which every point of a
+     * full rotation is seen in at least half the views. It is where a half-fan scan is reconstructed, while
+     * {@link #of} shrinks there to the small cylinder around the axis that both sides see.
+     */
+    public static FieldOfView scanned(ConeBeamGeometry geometry) {
+        CircularOrbit orbit = geometry.orbit().orElseThrow(() -> new IllegalArgumentException(
+                "the scanned cylinder is defined for circular orbits; this geometry is given as per-view vectors"));
+        of(geometry); // the axis must be seen in every view
+        return cylinder(geometry, orbit, geometry.detectorCols() * norm(geometry.u(0)) / 2 + Math.abs(orbit.offsetUMm()));
+    }
+
+    /** The cylinder whose radius the detector half-width {@code halfWidth} (mm, at the detector) sets, and its z-range. */
+    private static FieldOfView cylinder(ConeBeamGeometry geometry, CircularOrbit orbit, double halfWidth) {
+        double dv = norm(geometry.v(0));
+        double sod = orbit.sodMm(), sdd = orbit.sddMm();
         double r = sod * Math.sin(Math.atan(halfWidth / sdd));
         double halfHeight = geometry.detectorRows() * dv / 2;
         double low = orbit.offsetVMm() - halfHeight, high = orbit.offsetVMm() + halfHeight;

@@ -25,6 +25,11 @@ public final class Masks {
         return FieldOfView.of(geometry).mask(geometry.volume());
     }
 
+    /** The voxels in the cylinder the scan covers ({@link FieldOfView#scanned}): for a half-fan scan, its whole field of view. */
+    public static Mask scannedCylinder(ConeBeamGeometry geometry) {
+        return FieldOfView.scanned(geometry).mask(geometry.volume());
+    }
+
     /**
      * The central {@code fraction} of the slices (along z): {@code keep = max(1, round(fraction·nz))}
      * slices starting at {@code (nz − keep) / 2} (integer division, so an odd leftover goes to the top).

@@ -78,7 +78,7 @@ public final class ConditionedFieldReconstructor implements Reconstructor {
         if (!outside.isEmpty() && !force) throw refusal(outside);
         if (envelope != null) {
             Volume fdk = new FDK().reconstruct(projections, geometry);
-            String mu = envelope.attenuationViolation(ModelEnvelope.muScale(fdk.data(), Masks.fullySeenCylinder(geometry)));
+            String mu = envelope.attenuationViolation(ModelEnvelope.muScale(fdk.data(), ModelEnvelope.scaleMask(geometry)));
             if (mu != null) outside.add(mu);
             if (!outside.isEmpty() && !force) throw refusal(outside);
             for (String o : outside) warnings.add("outside the envelope of model " + name + " (run with --force): " + o);

@@ -162,7 +162,7 @@ public final class LearnedReconstructor implements Reconstructor, AutoCloseable 
         float[] x0 = Initialisers.initialise(initialiser, geometry, ModelGeometry.cpuOperator(geometry), manager, projections.data());
         p.update(1, total);
         if (envelope != null) {
-            String mu = envelope.attenuationViolation(ModelEnvelope.muScale(x0, org.pdrecon.metrics.Masks.fullySeenCylinder(geometry)));
+            String mu = envelope.attenuationViolation(ModelEnvelope.muScale(x0, ModelEnvelope.scaleMask(geometry)));
             if (mu != null) outside.add(mu);
             if (!outside.isEmpty() && !force) throw outsideEnvelope(outside);
             for (String o : outside) warnings.add("outside the envelope of model " + name + " (run with --force): " + o);

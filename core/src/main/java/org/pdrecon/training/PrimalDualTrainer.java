@@ -91,7 +91,7 @@ public final class PrimalDualTrainer {
         this.device = Objects.requireNonNull(device, "device");
         this.data = data != null ? data : open(config);
         this.outputDir = outputDir != null ? outputDir : Path.of(config.outputDir());
-        ModelGeometry.requireCompatible(config.model(), this.data.geometry());
+        for (ConeBeamGeometry g : this.data.geometries()) ModelGeometry.requireCompatible(config.model(), g);
     }
 
     /** The config's data source: simulated on the fly, or a dataset on disk. */
@@ -100,7 +100,7 @@ public final class PrimalDualTrainer {
         if (d.source().equals("dataset")) {
             return new DatasetTrainingData(Path.of(d.dataset()), config.validation().samples(), d.initialiser(), config.seed());
         }
-        return new SimulatedTrainingData(d, config.seed());
+        return d.scans().size() == 1 ? new SimulatedTrainingData(d, config.seed()) : new MultiScanTrainingData(d, config.batchSize(), config.seed());
     }
 
     public Path outputDir() {
@@ -146,10 +146,7 @@ public final class PrimalDualTrainer {
         Files.createDirectories(outputDir);
         org.pdrecon.util.AtomicFiles.writeString(outputDir.resolve("config.json"), config.toJsonText() + "\n");
 
-        ConeBeamGeometry geometry = data.geometry();
         int b = config.batchSize();
-        int dims = config.model().dimensions();
-        Shape xShape = ModelGeometry.primalShape(b, geometry, dims), yShape = ModelGeometry.dualShape(b, geometry, dims);
         CosineSchedule schedule = new CosineSchedule(config.optimiser().learningRate(), config.optimiser().minLearningRate(), config.steps());
         double last = Double.NaN;
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
@@ -165,7 +162,8 @@ public final class PrimalDualTrainer {
             if (!device.isGpu()) ConvolutionGradientCheck.requireCorrect(manager);
             else LOGGER.info("GPU training: the convolution gradient self-check covers libtorch's CPU kernels only; skipped");
             Engine.getInstance().setRandomSeed((int) config.seed());
-            Network net = network(manager, xShape, yShape);
+            List<ScanOperator> scans = scanOperators(manager);
+            Network net = network(manager, scans.get(0).xShape(b), scans.get(0).yShape(b));
             if (checkNumerics) {
                 Numerics.setEnabled(true);
                 UpdateCnn.labelAll(net.model(), "");
@@ -186,10 +184,8 @@ public final class PrimalDualTrainer {
                             + stepsDone + " steps of batch " + b);
                 }
             }
-            NDArrayOperator op = operator(geometry);
-            double opNorm = OperatorNorms.estimate(op, manager, ModelGeometry.NORM_ITERATIONS);
             ParameterStore store = new ParameterStore(manager, false);
-            Validation validation = new Validation(geometry, op, opNorm, store, manager);
+            Validation validation = new Validation(scans, store, manager);
             out.onStart(stepsDone, config.steps());
             long keep = ckpt == null ? -1 : stepsDone; // a fresh run starts fresh logs
             try (TrainingLog log = new TrainingLog(outputDir.resolve(LOG), keep);
@@ -201,7 +197,8 @@ public final class PrimalDualTrainer {
                     TrainingSample[] batch = await(next);
                     next = s + 1 < config.steps() ? prefetch.submit(batchTask(s + 1)) : null;
                     float[][] grads = new float[params.size()][];
-                    double loss = lossAndGradients(model, store, op, opNorm, manager, batch, xShape, yShape, params, grads);
+                    ScanOperator scan = scans.get(scanOfStep(s));
+                    double loss = lossAndGradients(model, store, scan, manager, batch, params, grads);
                     if (checkNumerics) requireFinite(s + 1, loss, names, grads);
                     double norm = GradientClipping.clip(grads, config.optimiser().clipNorm());
                     double lr = schedule.at(s);
@@ -214,7 +211,7 @@ public final class PrimalDualTrainer {
                     if ((s + 1) % config.checkpointEvery() == 0 || s + 1 == config.steps()) {
                         new Checkpoint(config.identity().toString(), s + 1, (s + 1) * b, names.toArray(new String[0]), values,
                                 adam.state()).write(ckptFile);
-                        saveModel(model, opNorm, s + 1);
+                        saveModel(model, norms(scans), s + 1);
                         TrainingCurves.write(outputDir);
                         out.onStep(stats);
                         out.onCheckpoint(s + 1);
@@ -223,7 +220,7 @@ public final class PrimalDualTrainer {
                     }
                 }
             }
-            if (stepsDone == config.steps()) saveModel(model, opNorm, stepsDone); // resumed a finished run
+            if (stepsDone == config.steps()) saveModel(model, norms(scans), stepsDone); // resumed a finished run
         } finally {
             prefetch.shutdownNow();
             Numerics.setEnabled(numericsBefore);
@@ -253,16 +250,15 @@ public final class PrimalDualTrainer {
         if (!Files.exists(ckptFile)) throw new IllegalStateException("no " + CHECKPOINT + " in " + outputDir);
         Checkpoint ckpt = Checkpoint.read(ckptFile);
         requireSameRun(ckpt, config);
-        ConeBeamGeometry geometry = data.geometry();
-        int dims = config.model().dimensions();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Network net = network(manager, ModelGeometry.primalShape(1, geometry, dims), ModelGeometry.dualShape(1, geometry, dims));
+            List<ScanOperator> scans = scanOperators(manager);
+            Network net = network(manager, scans.get(0).xShape(1), scans.get(0).yShape(1));
             PrimalDualNetwork model = net.model();
             float[][] values = net.values();
             restore(ckpt, net.names(), values, new Adam(config.optimiser().beta1(), config.optimiser().beta2(), config.optimiser().epsilon(),
                     Network.sizes(values)));
             writeBack(net.params(), values);
-            saveModel(model, OperatorNorms.estimate(operator(geometry), manager, ModelGeometry.NORM_ITERATIONS), ckpt.stepsDone());
+            saveModel(model, norms(scans), ckpt.stepsDone());
         }
         TrainingCurves.write(outputDir);
         return outputDir.resolve("model");
@@ -306,23 +302,61 @@ public final class PrimalDualTrainer {
         }
     }
 
-    private void saveModel(PrimalDualNetwork model, double opNorm, long steps) throws IOException {
-        if (envelope == null) envelope = ModelEnvelope.measure(data.geometry(), i -> data.sample(i).initial(), config.data().noiseI0());
+    private void saveModel(PrimalDualNetwork model, double[] opNorms, long steps) throws IOException {
+        if (envelope == null) {
+            envelope = ModelEnvelope.measure(data.geometries(), i -> data.scanOf(i), i -> data.sample(i).initial(), config.data().noiseI0());
+        }
         JsonObject extra = new JsonObject();
         extra.add("envelope", envelope.toJson());
         extra.add("training", config.toJson());
         extra.addProperty("training_steps", steps);
-        extra.addProperty("training_operator_norm", opNorm);
+        if (opNorms.length == 1) {
+            extra.addProperty("training_operator_norm", opNorms[0]);
+        } else {
+            com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+            for (double n : opNorms) a.add(n);
+            extra.add("training_operator_norm", a); // one per scan of data.scans
+        }
         ModelFiles.save(outputDir.resolve("model"), model, extra);
     }
 
+    /** One scan geometry of the run with what a step on it needs: its operator, ‖A‖ and the shapes of a batch. */
+    private record ScanOperator(ConeBeamGeometry geometry, NDArrayOperator op, double norm, int dims) {
+        Shape xShape(int batch) {
+            return ModelGeometry.primalShape(batch, geometry, dims);
+        }
+
+        Shape yShape(int batch) {
+            return ModelGeometry.dualShape(batch, geometry, dims);
+        }
+    }
+
     /**
-     * The projector pair on the training device, as tape cuts: the multithreaded Java kernels on CPU,
-     * the NDArray path on a GPU (the same Joseph discretisation, tested against each other); split into the
-     * model's view subsets.
+     * Each scan's projector pair on the training device, as tape cuts (the multithreaded Java kernels on CPU,
+     * the NDArray path on a GPU: the same Joseph discretisation, tested against each other), split into the
+     * model's view subsets, with its norm estimated once.
      */
-    private NDArrayOperator operator(ConeBeamGeometry geometry) {
-        return ModelGeometry.operator(geometry, device, config.model().subsets());
+    private List<ScanOperator> scanOperators(NDManager manager) {
+        List<ScanOperator> out = new ArrayList<>();
+        for (ConeBeamGeometry g : data.geometries()) {
+            NDArrayOperator op = ModelGeometry.operator(g, device, config.model().subsets());
+            out.add(new ScanOperator(g, op, OperatorNorms.estimate(op, manager, ModelGeometry.NORM_ITERATIONS), config.model().dimensions()));
+        }
+        return out;
+    }
+
+    private static double[] norms(List<ScanOperator> scans) {
+        return scans.stream().mapToDouble(ScanOperator::norm).toArray();
+    }
+
+    /** The scan of step {@code s}: that of its first sample, which the rest of its batch must share. */
+    private int scanOfStep(long s) {
+        long first = s * config.batchSize();
+        int k = data.scanOf(first);
+        for (int i = 1; i < config.batchSize(); i++) {
+            if (data.scanOf(first + i) != k) throw new IllegalStateException("the samples of step " + (s + 1) + " come from different scans");
+        }
+        return k;
     }
 
     private java.util.concurrent.Callable<TrainingSample[]> batchTask(long step) {
@@ -347,12 +381,14 @@ public final class PrimalDualTrainer {
     }
 
     /** Forward pass on a tape, MSE loss, backward sweep; fills {@code grads} and returns the loss. */
-    private double lossAndGradients(PrimalDualNetwork model, ParameterStore store, NDArrayOperator op, double opNorm, NDManager manager,
-                                    TrainingSample[] batch, Shape xShape, Shape yShape, List<Parameter> params, float[][] grads) {
+    private double lossAndGradients(PrimalDualNetwork model, ParameterStore store, ScanOperator scan, NDManager manager,
+                                    TrainingSample[] batch, List<Parameter> params, float[][] grads) {
+        NDArrayOperator op = scan.op();
+        double opNorm = scan.norm();
         try (NDScope scope = new NDScope()) {
-            NDArray y = manager.create(concat(batch, TrainingSample::projections), yShape);
-            NDArray x0 = manager.create(concat(batch, TrainingSample::initial), xShape);
-            NDArray target = manager.create(concat(batch, TrainingSample::target), xShape);
+            NDArray y = manager.create(concat(batch, TrainingSample::projections), scan.yShape(batch.length));
+            NDArray x0 = manager.create(concat(batch, TrainingSample::initial), scan.xShape(batch.length));
+            NDArray target = manager.create(concat(batch, TrainingSample::target), scan.xShape(batch.length));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector();
                  SegmentTape tape = new SegmentTape(config.tapeMode())) {
                 SegmentTape.zeroGradients(model);
@@ -398,34 +434,33 @@ public final class PrimalDualTrainer {
         adam.restore(c.adam());
     }
 
-    /** The held-out samples, their baseline (the initialiser's) scores, and the evaluation of the network on them. */
+    /**
+     * The held-out samples (each on its scan), their baseline (the initialiser's) scores, and the evaluation of the
+     * network on them; the means run over all samples, so every scan of {@code data.scans} counts alike.
+     */
     private final class Validation {
-        private final ConeBeamGeometry geometry;
-        private final NDArrayOperator op;
-        private final double opNorm;
+        private final List<ScanOperator> scans;
         private final ParameterStore store;
         private final NDManager manager;
         private final TrainingSample[] samples;
-        private final Mask mask;
+        private final int[] scanOf;
+        private final Mask[] masks;
         private final double[] baseline;
-        private final boolean ssimFits;
 
-        Validation(ConeBeamGeometry geometry, NDArrayOperator op, double opNorm, ParameterStore store, NDManager manager) {
-            this.geometry = geometry;
-            this.op = op;
-            this.opNorm = opNorm;
+        Validation(List<ScanOperator> scans, ParameterStore store, NDManager manager) {
+            this.scans = scans;
             this.store = store;
             this.manager = manager;
             this.samples = new TrainingSample[config.validation().samples()];
-            for (int i = 0; i < samples.length; i++) samples[i] = data.validationSample(i);
-            this.mask = Masks.fullySeenCylinder(geometry);
-            // SSIM's Gaussian window needs 2·RADIUS + 1 voxels per axis (z too, unless a single slice).
-            int w = 2 * Ssim.RADIUS + 1;
-            var g = geometry.volume();
-            this.ssimFits = g.nx() >= w && g.ny() >= w && (g.nz() == 1 || g.nz() >= w);
+            this.scanOf = new int[samples.length];
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = data.validationSample(i);
+                scanOf[i] = data.validationScanOf(i);
+            }
+            this.masks = scans.stream().map(sc -> Masks.scannedCylinder(sc.geometry())).toArray(Mask[]::new);
             double[] b = new double[2];
-            for (TrainingSample t : samples) {
-                double[] sc = score(t.target(), t.initial());
+            for (int i = 0; i < samples.length; i++) {
+                double[] sc = score(scanOf[i], samples[i].target(), samples[i].initial());
                 b[0] += sc[0] / samples.length;
                 b[1] += sc[1] / samples.length;
             }
@@ -434,17 +469,15 @@ public final class PrimalDualTrainer {
 
         void run(PrimalDualNetwork model, long step, TrainingLog vlog, TrainingListener listener) throws IOException {
             if (samples.length == 0) return;
-            int dims = config.model().dimensions();
-            Shape x1 = ModelGeometry.primalShape(1, geometry, dims);
-            Shape y1 = ModelGeometry.dualShape(1, geometry, dims);
             double psnr = 0, ssim = 0;
-            for (TrainingSample t : samples) {
+            for (int i = 0; i < samples.length; i++) {
+                ScanOperator scan = scans.get(scanOf[i]);
                 float[] rec;
                 try (NDScope scope = new NDScope()) {
-                    NDArray y = manager.create(t.projections(), y1), x0 = manager.create(t.initial(), x1);
-                    rec = model.reconstruct(store, op, opNorm, y, x0).toFloatArray();
+                    NDArray y = manager.create(samples[i].projections(), scan.yShape(1)), x0 = manager.create(samples[i].initial(), scan.xShape(1));
+                    rec = model.reconstruct(store, scan.op(), scan.norm(), y, x0).toFloatArray();
                 }
-                double[] sc = score(t.target(), rec);
+                double[] sc = score(scanOf[i], samples[i].target(), rec);
                 psnr += sc[0] / samples.length;
                 ssim += sc[1] / samples.length;
             }
@@ -452,9 +485,13 @@ public final class PrimalDualTrainer {
             listener.onValidation(step, psnr, ssim, baseline[0], baseline[1]);
         }
 
-        private double[] score(float[] reference, float[] test) {
-            Volume ref = new Volume(geometry.volume(), reference), rec = new Volume(geometry.volume(), test);
-            return new double[] {Psnr.of(ref, rec, mask), ssimFits ? Ssim.of(ref, rec, mask) : Double.NaN};
+        /** PSNR and SSIM inside the cylinder the scan covers (the fully seen one unless half fan); SSIM is NaN where its Gaussian window (2·RADIUS + 1 voxels per axis, z too unless one slice) does not fit. */
+        private double[] score(int scan, float[] reference, float[] test) {
+            var grid = scans.get(scan).geometry().volume();
+            int w = 2 * Ssim.RADIUS + 1;
+            boolean ssimFits = grid.nx() >= w && grid.ny() >= w && (grid.nz() == 1 || grid.nz() >= w);
+            Volume ref = new Volume(grid, reference), rec = new Volume(grid, test);
+            return new double[] {Psnr.of(ref, rec, masks[scan]), ssimFits ? Ssim.of(ref, rec, masks[scan]) : Double.NaN};
         }
     }
 

@@ -21,8 +21,11 @@ import org.pdrecon.simulation.SimulatedScan;
  * integrals, so the network never sees its own projector's discretisation as data), corrupted by
  * Poisson noise with seed {@code mix(seed, 2i + 1)}, and initialised by {@link Initialisers}.
  *
- * <p>The phantoms fill the disc (2D) or cylinder (3D) that every view sees, with a margin: radius
- * 0.9 × the smaller of the volume's in-plane half-width and the radius the detector's fan covers.
+ * <p>The phantoms fill the disc (2D) or cylinder (3D) the scan covers, with a margin: radius
+ * 0.9 × the smaller of the volume's in-plane half-width and the radius the detector's fan covers (for an
+ * offset detector, its wider side: the half-fan field of view).
+ *
+ * <p>One scan geometry per source; {@link MultiScanTrainingData} goes round several.
  */
 public final class SimulatedTrainingData implements TrainingData {
     private final ConeBeamGeometry geometry;
@@ -32,18 +35,24 @@ public final class SimulatedTrainingData implements TrainingData {
     private final NDArrayOperator cpuOperator;
     private final long seed;
 
+    /** The config's only scan ({@code data.scan}). */
     public SimulatedTrainingData(TrainingConfig.DataConfig config, long seed) {
+        this(config, config.scan("simulated training data of one geometry"), seed);
+    }
+
+    /** Samples on {@code scan}, with the rest of {@code config} (phantoms, noise, initialiser). */
+    public SimulatedTrainingData(TrainingConfig.DataConfig config, TrainingConfig.ScanConfig scan, long seed) {
         Objects.requireNonNull(config, "config");
-        this.geometry = config.scan().geometry();
+        TrainingConfig.ScanConfig s = Objects.requireNonNull(scan, "scan");
+        this.geometry = s.geometry();
         this.seed = seed;
         this.initialiser = config.initialiser();
         NoiseModel poisson = config.noiseI0() > 0 ? NoiseModel.poisson(config.noiseI0()) : null;
         this.noise = poisson != null && config.electronicSigma() > 0 ? poisson.withElectronicNoise(config.electronicSigma()) : poisson;
         this.cpuOperator = ModelGeometry.cpuOperator(geometry);
-        TrainingConfig.ScanConfig s = config.scan();
         VolumeGrid g = geometry.volume();
         double halfWidth = 0.5 * Math.min(g.nx() * g.dxMm(), g.ny() * g.dyMm());
-        double fan = Math.atan(0.5 * s.detectorCols() * s.detectorPixelMm() / s.sddMm());
+        double fan = Math.atan((0.5 * s.detectorCols() * s.detectorPixelMm() + Math.abs(s.detectorOffsetMm())) / s.sddMm());
         double radius = 0.9 * Math.min(halfWidth, s.sodMm() * Math.sin(fan));
         double halfHeight = g.nz() == 1 ? radius // a slice through 3D phantoms
                 : 0.9 * Math.min(0.5 * g.nz() * g.dzMm(), 0.5 * s.detectorRows() * s.detectorPixelMm() * (s.sodMm() - radius) / s.sddMm());

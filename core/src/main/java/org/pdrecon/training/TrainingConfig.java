@@ -62,7 +62,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             throw new IllegalArgumentException("patch_slices applies to 3D primal-dual networks (plain or invertible), not to a "
                     + model.dimensions() + "D " + variant + " model");
         }
-        if (data.scan() != null) ModelGeometry.requireCompatible(model, data.scan().geometry());
+        for (ScanConfig scan : data.scans()) ModelGeometry.requireCompatible(model, scan.geometry());
         if (!"plain".equals(variant) && !"invertible".equals(variant) && !"unet".equals(variant)) {
             throw new IllegalArgumentException("model.variant must be \"plain\", \"invertible\" or \"unet\", got \"" + variant + "\"");
         }
@@ -70,8 +70,10 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             throw new IllegalArgumentException("model.subsets applies to the primal-dual variants (plain, invertible); the U-Net uses no "
                     + "operator, got " + model.subsets() + " subsets");
         }
-        if (model.subsets() > 1 && data.scan() != null && model.subsets() > data.scan().geometry().views()) {
-            throw new IllegalArgumentException("model.subsets " + model.subsets() + " exceeds the scan's " + data.scan().geometry().views() + " views");
+        for (ScanConfig scan : data.scans()) {
+            if (model.subsets() > 1 && model.subsets() > scan.views()) {
+                throw new IllegalArgumentException("model.subsets " + model.subsets() + " exceeds the scan's " + scan.views() + " views");
+            }
         }
         if (variant.equals("invertible") && (model.primalChannels() % 2 != 0 || model.dualChannels() % 2 != 0)) {
             throw new IllegalArgumentException("model.variant \"invertible\" splits channels in halves: model.primal_channels and "
@@ -159,7 +161,8 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
      * phantoms, Poisson noise) or a {@code "dataset"} on disk ({@code pdrecon simulate} output).
      *
      * @param source {@code "simulated"} or {@code "dataset"}
-     * @param scan the scan geometry (simulated only, else null)
+     * @param scans the scan geometries (simulated only, else empty): {@code data.scan}, one, or {@code data.scans}, a list
+     *     the run goes round step by step so that one model learns a range of geometries (its envelope)
      * @param dataset the dataset directory (dataset only, else null)
      * @param ellipsoids ellipsoids per phantom inside the body (simulated random-ellipsoid phantoms only)
      * @param phantom the simulated phantoms: {@code "ellipsoids"} (random ellipsoids in a water body, default),
@@ -169,21 +172,25 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
      *     noise (simulated only; 0: none)
      * @param initialiser the primal initialisation {@code x0}: {@code "fdk"} (default), {@code "zeros"} or {@code "backprojection"}
      */
-    public record DataConfig(String source, ScanConfig scan, String dataset, int ellipsoids, String phantom, double noiseI0, double electronicSigma,
+    public record DataConfig(String source, java.util.List<ScanConfig> scans, String dataset, int ellipsoids, String phantom, double noiseI0, double electronicSigma,
                              String initialiser) {
         /** The phantom kinds a simulated source can draw. */
         public static final java.util.List<String> PHANTOMS = java.util.List.of("ellipsoids", "thorax", "pelvis");
 
         /** Random-ellipsoid phantoms. */
         public DataConfig(String source, ScanConfig scan, String dataset, int ellipsoids, double noiseI0, String initialiser) {
-            this(source, scan, dataset, ellipsoids, "ellipsoids", noiseI0, 0, initialiser);
+            this(source, scan == null ? java.util.List.of() : java.util.List.of(scan), dataset, ellipsoids, "ellipsoids", noiseI0, 0, initialiser);
         }
 
         public DataConfig {
+            scans = scans == null ? java.util.List.of() : java.util.List.copyOf(scans);
             switch (String.valueOf(source)) {
-                case "simulated" -> Objects.requireNonNull(scan, "data.scan");
+                case "simulated" -> {
+                    if (scans.isEmpty()) throw new IllegalArgumentException("data.scan (or data.scans, a list) is missing");
+                }
                 case "dataset" -> {
                     if (dataset == null || dataset.isBlank()) throw new IllegalArgumentException("data.path (the dataset directory) is missing");
+                    if (!scans.isEmpty()) throw new IllegalArgumentException("a dataset brings its own geometry: data.scan does not apply");
                 }
                 default -> throw new IllegalArgumentException("data.source must be \"simulated\" or \"dataset\", got \"" + source + "\"");
             }
@@ -199,13 +206,36 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             }
         }
 
+        /** The only scan; a config with several ({@code data.scans}) is refused with {@code what} named as the user of one scan. */
+        public ScanConfig scan(String what) {
+            if (scans.size() != 1) {
+                throw new IllegalArgumentException(what + " needs one scan geometry (data.scan); this config lists " + scans.size()
+                        + (scans.isEmpty() ? " (a dataset on disk)" : " (data.scans)"));
+            }
+            return scans.get(0);
+        }
+
+        /** The only scan, as {@link #scan(String)}. */
+        public ScanConfig scan() {
+            return scan("this use");
+        }
+
         public static DataConfig fromJson(StrictJson j) {
             String source = j.optString("source", "simulated");
             DataConfig d;
             if (source.equals("dataset")) {
                 d = new DataConfig(source, null, j.requireString("path"), 0, 0, j.optString("initialiser", "fdk"));
             } else {
-                d = new DataConfig(source, ScanConfig.fromJson(j.object("scan")), null, j.optInt("ellipsoids", 10), j.optString("phantom", "ellipsoids"),
+                java.util.List<ScanConfig> scans = new java.util.ArrayList<>();
+                if (j.has("scans")) {
+                    if (j.has("scan")) throw new IllegalArgumentException(j.name("scan") + " and " + j.name("scans") + " exclude each other: give one");
+                    int n = j.array("scans").size();
+                    if (n == 0) throw new IllegalArgumentException(j.name("scans") + " is empty");
+                    for (int i = 0; i < n; i++) scans.add(ScanConfig.fromJson(j.element("scans", i)));
+                } else {
+                    scans.add(ScanConfig.fromJson(j.object("scan")));
+                }
+                d = new DataConfig(source, scans, null, j.optInt("ellipsoids", 10), j.optString("phantom", "ellipsoids"),
                         j.optDouble("noise_i0", 1e4), j.optDouble("electronic_sigma", 0), j.optString("initialiser", "fdk"));
             }
             j.finish();
@@ -215,8 +245,14 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         public JsonObject toJson() {
             JsonObject o = new JsonObject();
             o.addProperty("source", source);
-            if (scan != null) {
-                o.add("scan", scan.toJson());
+            if (!scans.isEmpty()) {
+                if (scans.size() == 1) {
+                    o.add("scan", scans.get(0).toJson());
+                } else {
+                    com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+                    for (ScanConfig sc : scans) list.add(sc.toJson());
+                    o.add("scans", list);
+                }
                 o.addProperty("ellipsoids", ellipsoids);
                 // written only when not the default, so the identities of runs from before the option stay as they were
                 if (!phantom.equals("ellipsoids")) o.addProperty("phantom", phantom);
@@ -232,24 +268,35 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
 
     /**
      * A circular cone-beam scan (2D fan-beam when {@code nz = 1} and {@code detectorRows = 1}): the
-     * volume grid centred on the rotation axis, source and detector distances, a flat detector and
-     * {@code views} angles evenly spaced over {@code arcDeg}.
+     * volume grid centred on the rotation axis, source and detector distances, a flat detector shifted by
+     * {@code detectorOffsetMm} along its rows (0: centred, full fan; about a third of its width over 360°:
+     * half fan, as on linac CBCT for the pelvis and thorax) and {@code views} angles evenly spaced over {@code arcDeg}.
      */
     public record ScanConfig(int nx, int ny, int nz, double voxelMm, double sodMm, double sddMm, int detectorRows,
-                             int detectorCols, double detectorPixelMm, int views, double arcDeg) {
+                             int detectorCols, double detectorPixelMm, int views, double arcDeg, double detectorOffsetMm) {
         public ScanConfig {
-            geometry(nx, ny, nz, voxelMm, sodMm, sddMm, detectorRows, detectorCols, detectorPixelMm, views, arcDeg); // validates
+            geometry(nx, ny, nz, voxelMm, sodMm, sddMm, detectorRows, detectorCols, detectorPixelMm, views, arcDeg, detectorOffsetMm); // validates
+        }
+
+        /** A centred detector (full fan). */
+        public ScanConfig(int nx, int ny, int nz, double voxelMm, double sodMm, double sddMm, int detectorRows, int detectorCols,
+                          double detectorPixelMm, int views, double arcDeg) {
+            this(nx, ny, nz, voxelMm, sodMm, sddMm, detectorRows, detectorCols, detectorPixelMm, views, arcDeg, 0);
         }
 
         public ConeBeamGeometry geometry() {
-            return geometry(nx, ny, nz, voxelMm, sodMm, sddMm, detectorRows, detectorCols, detectorPixelMm, views, arcDeg);
+            return geometry(nx, ny, nz, voxelMm, sodMm, sddMm, detectorRows, detectorCols, detectorPixelMm, views, arcDeg, detectorOffsetMm);
         }
 
         private static ConeBeamGeometry geometry(int nx, int ny, int nz, double voxel, double sod, double sdd, int rows, int cols,
-                                                 double pixel, int views, double arc) {
+                                                 double pixel, int views, double arc, double offset) {
             if (views < 1) throw new IllegalArgumentException("data.scan.views must be at least 1, got " + views);
+            if (!(Math.abs(offset) < 0.5 * cols * pixel)) {
+                throw new IllegalArgumentException("data.scan.detector_offset_mm " + offset + " must be under half the detector width ("
+                        + 0.5 * cols * pixel + " mm), so that every view sees the rotation axis");
+            }
             return ConeBeamGeometry.circular().setVolume(new VolumeGrid(nz, ny, nx, voxel, voxel, voxel, new double[3]))
-                    .setSodMm(sod).setSddMm(sdd).setDetector(rows, cols, pixel, pixel)
+                    .setSodMm(sod).setSddMm(sdd).setDetector(rows, cols, pixel, pixel).optDetectorOffsetMm(offset, 0)
                     .setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(views, 0, arc)).build();
         }
 
@@ -260,14 +307,14 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             int cols = j.requireInt("detector_cols");
             ScanConfig s = new ScanConfig(nx, ny, nz, j.optDouble("voxel_mm", 1.0), j.requireDouble("sod_mm"), j.requireDouble("sdd_mm"),
                     j.optInt("detector_rows", 1), cols, j.optDouble("detector_pixel_mm", 1.0), j.requireInt("views"),
-                    j.optDouble("arc_deg", 360));
+                    j.optDouble("arc_deg", 360), j.optDouble("detector_offset_mm", 0));
             j.finish();
             return s;
         }
 
         /** The same scan with {@code views} angles over the same arc. */
         public ScanConfig withViews(int views) {
-            return new ScanConfig(nx, ny, nz, voxelMm, sodMm, sddMm, detectorRows, detectorCols, detectorPixelMm, views, arcDeg);
+            return new ScanConfig(nx, ny, nz, voxelMm, sodMm, sddMm, detectorRows, detectorCols, detectorPixelMm, views, arcDeg, detectorOffsetMm);
         }
 
         public JsonObject toJson() {
@@ -283,6 +330,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             o.addProperty("detector_pixel_mm", detectorPixelMm);
             o.addProperty("views", views);
             o.addProperty("arc_deg", arcDeg);
+            if (detectorOffsetMm != 0) o.addProperty("detector_offset_mm", detectorOffsetMm); // only when set: older identities stay
             return o;
         }
     }

@@ -10,8 +10,23 @@ import org.pdrecon.geometry.ConeBeamGeometry;
  * thread.
  */
 public interface TrainingData {
-    /** The scan geometry every sample shares. */
+    /** The scan geometry every sample shares (a source over several fails: see {@link #geometries()}). */
     ConeBeamGeometry geometry();
+
+    /** The scan geometries samples come in: one for most sources, several for {@link MultiScanTrainingData}. */
+    default java.util.List<ConeBeamGeometry> geometries() {
+        return java.util.List.of(geometry());
+    }
+
+    /** The index in {@link #geometries()} of training sample {@code index}'s scan. */
+    default int scanOf(long index) {
+        return 0;
+    }
+
+    /** The index in {@link #geometries()} of validation sample {@code i}'s scan. */
+    default int validationScanOf(int i) {
+        return 0;
+    }
 
     /** Training example number {@code index ≥ 0}; the same index always gives the same arrays. */
     TrainingSample sample(long index);

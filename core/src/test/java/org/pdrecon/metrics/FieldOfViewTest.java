@@ -46,6 +46,15 @@ class FieldOfViewTest {
         assertEquals(-f.zMaxMm(), f.zMinMm(), 1e-12);
     }
 
+    @Test
+    void theScannedCylinderIsTheFullySeenOneUnlessTheDetectorIsOffsetThenItsWiderSide() {
+        assertEquals(FieldOfView.of(scan(GRID, ROWS, 0, 0, 8)), FieldOfView.scanned(scan(GRID, ROWS, 0, 0, 8)));
+        FieldOfView half = FieldOfView.scanned(scan(GRID, ROWS, 12, 0, 8)), seen = FieldOfView.of(scan(GRID, ROWS, 12, 0, 8));
+        assertEquals(SOD * Math.sin(Math.atan((32 + 12) / SDD)), half.radiusMm(), 1e-12);
+        assertEquals(SOD * Math.sin(Math.atan((32 - 12) / SDD)), seen.radiusMm(), 1e-12);
+        assertEquals(20 * (SOD - half.radiusMm()) / SDD, half.zMaxMm(), 1e-12);
+    }
+
     @ParameterizedTest(name = "offset u {0} mm, v {1} mm")
     @CsvSource({"0, 0", "5, 0", "-3, 4", "2.5, -6"})
     void maskedVoxelsProjectOntoTheDetectorInEveryView(double offU, double offV) {
