@@ -47,11 +47,13 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--offset-fit", description = "Fit reference ≈ s·volume + b (e.g. μ against HU); implies a scale fit.")
     boolean offsetFit;
 
-    @Option(names = "--mask", defaultValue = "all", paramLabel = "all|fov",
-            description = "all: every reference voxel inside the volume's extent (default); fov: also inside the cylinder every view of --geometry sees.")
+    @Option(names = "--mask", defaultValue = "all", paramLabel = "all|fov|scanned",
+            description = {"all: every reference voxel inside the volume's extent (default); fov: also inside the cylinder every view of --geometry sees;",
+                    "scanned: inside the cylinder --geometry covers (the same as fov for a centred detector; for a half-fan scan its whole field of view,",
+                    "where fov is only the small cylinder both sides of the offset detector see)."})
     String mask;
 
-    @Option(names = "--geometry", paramLabel = "g.json", description = "The volume's scan geometry, for --mask fov.")
+    @Option(names = "--geometry", paramLabel = "g.json", description = "The volume's scan geometry, for --mask fov or scanned.")
     Path geometry;
 
     @Option(names = "--diff-png", paramLabel = "d.png",
@@ -64,16 +66,23 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        if (!mask.equals("all") && !mask.equals("fov")) throw new CommandLine.ParameterException(cl, "--mask must be all or fov, got " + mask);
-        if (mask.equals("fov") && geometry == null) throw new CommandLine.ParameterException(cl, "--mask fov needs --geometry g.json (the scan the volume came from)");
+        if (!java.util.List.of("all", "fov", "scanned").contains(mask)) {
+            throw new CommandLine.ParameterException(cl, "--mask must be all, fov or scanned, got " + mask);
+        }
+        if (!mask.equals("all") && geometry == null) {
+            throw new CommandLine.ParameterException(cl, "--mask " + mask + " needs --geometry g.json (the scan the volume came from)");
+        }
         if (geometry != null && !Files.isRegularFile(geometry)) throw new CommandLine.ParameterException(cl, "--geometry: no such file: " + geometry);
         Loaded ref = load(cl, reference, "--reference");
         Loaded vol = load(cl, volume, "--volume");
         VolumeGrid g = ref.volume.grid();
-        Mask region = mask.equals("fov") ? FieldOfView.of(GeometryJson.read(geometry)).mask(g) : null;
-        if (region != null) {
-            region = new Mask(g.nz(), g.ny(), g.nx(), inside(region), "the cylinder every view of " + geometry.getFileName() + " sees");
-        }
+        Mask region = switch (mask) {
+            case "fov" -> new Mask(g.nz(), g.ny(), g.nx(), inside(FieldOfView.of(GeometryJson.read(geometry)).mask(g)),
+                    "the cylinder every view of " + geometry.getFileName() + " sees");
+            case "scanned" -> new Mask(g.nz(), g.ny(), g.nx(), inside(FieldOfView.scanned(GeometryJson.read(geometry)).mask(g)),
+                    "the cylinder " + geometry.getFileName() + " covers");
+            default -> null;
+        };
         VolumeComparison.Fit fit = offsetFit ? VolumeComparison.Fit.SCALE_AND_OFFSET : scaleFit ? VolumeComparison.Fit.SCALE : VolumeComparison.Fit.NONE;
         VolumeComparison.Result r = VolumeComparison.compare(ref.volume, vol.volume, fit, region);
 

@@ -78,6 +78,11 @@ public record FieldOfView(double radiusMm, double zMinMm, double zMaxMm) {
      * 2D fan beam) only the disc is applied, not the z-range.
      */
     public Mask mask(VolumeGrid grid) {
+        return mask(grid, "fully seen by the scan");
+    }
+
+    /** {@link #mask(VolumeGrid)}, described as the disc or cylinder {@code seen} (e.g. "covered by the scan"). */
+    public Mask mask(VolumeGrid grid, String seen) {
         boolean slice = grid.nz() == 1;
         boolean[] inside = new boolean[grid.voxelCount()];
         double r2 = radiusMm * radiusMm;
@@ -93,8 +98,8 @@ public record FieldOfView(double radiusMm, double zMinMm, double zMaxMm) {
             }
         }
         String what = slice
-                ? "disc fully seen by the scan, r = " + Masks.num(radiusMm) + " mm"
-                : "cylinder fully seen by the scan, r = " + Masks.num(radiusMm) + " mm, z " + Masks.num(zMinMm)
+                ? "disc " + seen + ", r = " + Masks.num(radiusMm) + " mm"
+                : "cylinder " + seen + ", r = " + Masks.num(radiusMm) + " mm, z " + Masks.num(zMinMm)
                         + ".." + Masks.num(zMaxMm) + " mm";
         return new Mask(grid.nz(), grid.ny(), grid.nx(), inside, what);
     }

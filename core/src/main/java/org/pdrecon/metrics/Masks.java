@@ -27,7 +27,7 @@ public final class Masks {
 
     /** The voxels in the cylinder the scan covers ({@link FieldOfView#scanned}): for a half-fan scan, its whole field of view. */
     public static Mask scannedCylinder(ConeBeamGeometry geometry) {
-        return FieldOfView.scanned(geometry).mask(geometry.volume());
+        return FieldOfView.scanned(geometry).mask(geometry.volume(), "covered by the scan");
     }
 
     /**

@@ -124,11 +124,29 @@ class CompareCommandTest {
     }
 
     @Test
+    void onAHalfFanScanTheScannedMaskIsItsFieldOfViewWhereFovIsOnlyTheCentre() throws Exception {
+        ConeBeamGeometry half = ConeBeamGeometry.circular().setVolume(VOL_GRID).setSodMm(500).setSddMm(1000)
+                .setDetector(20, 14, 2.0, 2.0).optDetectorOffsetMm(8, 0).setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(36, 0, 360)).build();
+        Path gj = dir.resolve("half.json");
+        GeometryJson.write(gj, half);
+        int[] voxels = new int[2];
+        String[] masks = {"fov", "scanned"};
+        for (int k = 0; k < 2; k++) {
+            CliRun r = CliRun.of("compare", "--reference", ref.toString(), "--volume", vol.toString(), "--mask", masks[k], "--geometry", gj.toString());
+            assertEquals(0, r.code(), r.err());
+            voxels[k] = (int) number(r.out(), ": (\\d+) of 11520 voxels");
+        }
+        // radii at the axis: SOD·sin(atan(h/SDD)) with h = 14 − 8 = 6 mm and 14 + 8 = 22 mm of detector half-width
+        double rFov = 500 * Math.sin(Math.atan(6 / 1000.0)), rScanned = 500 * Math.sin(Math.atan(22 / 1000.0));
+        assertTrue(voxels[0] > 0 && voxels[1] > 8 * voxels[0], "fov " + voxels[0] + ", scanned " + voxels[1] + " (radii " + rFov + ", " + rScanned + " mm)");
+    }
+
+    @Test
     void errors() throws Exception {
         String v = vol.toString();
         assertUsage("--reference: no such file or folder", "compare", "--reference", dir.resolve("no.mha").toString(), "--volume", v);
         assertUsage("--mask fov needs --geometry", "compare", "--reference", ref.toString(), "--volume", v, "--mask", "fov");
-        assertUsage("--mask must be all or fov", "compare", "--reference", ref.toString(), "--volume", v, "--mask", "body");
+        assertUsage("--mask must be all, fov or scanned", "compare", "--reference", ref.toString(), "--volume", v, "--mask", "body");
         assertUsage("Missing required option: '--volume", "compare", "--reference", ref.toString());
         Path far = dir.resolve("far.mha");
         MetaImage.writeVolume(far, Volume.zeros(new VolumeGrid(4, 4, 4, 1, 1, 1, new double[] {500, 0, 0})));
