@@ -114,6 +114,9 @@ public record BenchmarkConfig(String name, int volumes, long seed, TrainingConfi
 
     private static TrainingConfig.ScanConfig scan(StrictJson s, int views) {
         if (s.has("views")) throw new IllegalArgumentException(s.name("views") + ": the view counts are the grid's (top-level \"views\"), not the scan's");
+        if (s.has("detector_offset_mm")) {
+            throw new IllegalArgumentException(s.name("detector_offset_mm") + ": benchmark scans are full fan (a centred detector); its metrics use the fully seen cylinder");
+        }
         JsonObject copy = s.copyWith("views", views);
         return TrainingConfig.ScanConfig.fromJson(StrictJson.of(copy, s.name("").replaceAll("\\.$", "")));
     }

@@ -39,7 +39,8 @@ import org.pdrecon.training.TrainingSample;
  *   <li>the test phantoms come from another seed ({@code testSeed}, which must differ from the
  *       training seed), and each is reconstructed by FDK (Ram-Lak), TV with the chosen λ and the model.</li>
  * </ol>
- * Metrics: PSNR and SSIM inside the fully seen disc (2D) or cylinder (3D), range = max − min of the
+ * Metrics: PSNR and SSIM inside the disc (2D) or cylinder (3D) the scan covers ({@link Masks#scannedCylinder}: the
+ * fully seen one unless half fan), range = max − min of the
  * truth there ({@link ImageMetrics}), as in training's validation. Seconds are wall time of one
  * reconstruction call, including the model's own FDK initialisation and ‖A‖ estimate.
  */
@@ -140,12 +141,18 @@ public final class ModelEvaluation {
      * @param progress told {@code (done, total)} over tuning and test reconstructions
      */
     public static Report run(Path modelDir, Reconstructor model, Settings s, Reconstructor.Progress progress) throws IOException {
+        int n = scans(modelDir).size();
+        if (n != 1) throw new IllegalArgumentException(modelDir + " was trained over " + n + " scans (data.scans): evaluate each, scan by scan");
         return run(modelDir, model, s, 0, progress);
     }
 
-    /** The training scans of the model in {@code modelDir}: one, or those of its {@code data.scans}. */
+    /** The training scans of the model in {@code modelDir}: one, or those of its {@code data.scans}; a model trained on a dataset is refused. */
     public static List<TrainingConfig.ScanConfig> scans(Path modelDir) throws IOException {
-        return trainingConfig(modelDir).data().scans();
+        TrainingConfig training = trainingConfig(modelDir);
+        if (!"simulated".equals(training.data().source())) {
+            throw new IllegalArgumentException(modelDir + " was trained on a dataset on disk; evaluation simulates like the training data and needs a simulated source");
+        }
+        return training.data().scans();
     }
 
     /**
@@ -162,7 +169,9 @@ public final class ModelEvaluation {
             throw new IllegalArgumentException("the test seed " + s.testSeed() + " is the training seed: choose another so the test phantoms are held out");
         }
         List<TrainingConfig.ScanConfig> scans = training.data().scans();
-        if (scan < 0 || scan >= scans.size()) throw new IllegalArgumentException("scan " + scan + " of a model trained on " + scans.size());
+        if (scan < 0 || scan >= scans.size()) {
+            throw new IllegalArgumentException("scan index " + scan + " (0-based) of a model trained on " + scans.size() + " scans");
+        }
         SimulatedTrainingData validation = new SimulatedTrainingData(training.data(), scans.get(scan), training.seed());
         SimulatedTrainingData test = new SimulatedTrainingData(training.data(), scans.get(scan), s.testSeed());
         ConeBeamGeometry g = test.geometry();
@@ -238,11 +247,11 @@ public final class ModelEvaluation {
         ConeBeamGeometry g = sc.geometry();
         var v = g.volume();
         String phantoms = c.data().phantom().equals("ellipsoids") ? c.data().ellipsoids() + " random ellipsoids" : c.data().phantom() + " phantoms";
-        return String.format(Locale.ROOT, "%s%d×%d%s voxels of %.2f mm, %d views over %.0f°, SOD %.0f mm, SDD %.0f mm, detector %d×%d of %.2f mm%s,"
+        return String.format(Locale.ROOT, "%s%d×%d%s voxels of %.2f mm, %d views over %.0f°, SOD %.0f mm, SDD %.0f mm, detector %d×%d of %.2f mm, %s,"
                         + " %s, Poisson I0 %.3g",
                 v.nz() == 1 ? "2D fan-beam, " : "3D cone-beam, ", v.nx(), v.ny(), v.nz() == 1 ? "" : "×" + v.nz(), v.dxMm(), g.views(),
                 sc.arcDeg(), sc.sodMm(), sc.sddMm(), g.detectorRows(), g.detectorCols(), sc.detectorPixelMm(),
-                sc.detectorOffsetMm() == 0 ? " (full fan)" : String.format(Locale.ROOT, " offset %.1f mm (half fan)", sc.detectorOffsetMm()),
+                fan(sc) + " fan" + (sc.detectorOffsetMm() == 0 ? "" : String.format(Locale.ROOT, " (detector offset %.1f mm)", sc.detectorOffsetMm())),
                 phantoms, c.data().noiseI0());
     }
 
@@ -252,20 +261,25 @@ public final class ModelEvaluation {
      */
     public static String envelopeMarkdown(List<TrainingConfig.ScanConfig> scans, List<Report> reports) {
         if (scans.size() != reports.size()) throw new IllegalArgumentException(scans.size() + " scans, " + reports.size() + " reports");
-        List<String> methods = reports.get(0).methods();
-        StringBuilder b = new StringBuilder("| views | voxel (mm) | fan |");
-        for (String m : methods) b.append(' ').append(m.startsWith("TV") ? "TV" : m).append(" PSNR (dB) / SSIM |");
-        b.append(" model − FDK (dB) |\n|---|---|---|");
-        b.append("---|".repeat(methods.size() + 1)).append('\n');
+        StringBuilder b = new StringBuilder("| scan | views | voxel (mm) | fan | detector cols × pixel (mm), offset (mm) | FDK PSNR (dB) / SSIM |"
+                + " TV PSNR (dB) / SSIM (λ) | model PSNR (dB) / SSIM | model − FDK (dB) |\n|---|---|---|---|---|---|---|---|---|\n");
         for (int k = 0; k < scans.size(); k++) {
             TrainingConfig.ScanConfig sc = scans.get(k);
             Report r = reports.get(k);
-            b.append(String.format(Locale.ROOT, "| %d | %.2f | %s |", sc.views(), sc.voxelMm(), sc.detectorOffsetMm() == 0 ? "full" : "half"));
-            for (String m : r.methods()) b.append(String.format(Locale.ROOT, " %.2f / %.3f |", mean(r.values(m, true)), mean(r.values(m, false))));
-            String model = r.methods().get(r.methods().size() - 1);
-            b.append(String.format(Locale.ROOT, " %+.2f |%n", mean(difference(r.values(model, true), r.values("FDK", true)))));
+            List<String> m = r.methods(); // FDK, TV λ …, the model: the order run() scores them in
+            b.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %s | %d × %.2f, %.1f |", k + 1, sc.views(), sc.voxelMm(), fan(sc), sc.detectorCols(),
+                    sc.detectorPixelMm(), sc.detectorOffsetMm()));
+            b.append(String.format(Locale.ROOT, " %.2f / %.3f |", mean(r.values(m.get(0), true)), mean(r.values(m.get(0), false))));
+            b.append(String.format(Locale.ROOT, " %.2f / %.3f (%.3g) |", mean(r.values(m.get(1), true)), mean(r.values(m.get(1), false)), r.tuning().bestLambda()));
+            b.append(String.format(Locale.ROOT, " %.2f / %.3f |", mean(r.values(m.get(2), true)), mean(r.values(m.get(2), false))));
+            b.append(String.format(Locale.ROOT, " %+.2f |%n", mean(difference(r.values(m.get(2), true), r.values(m.get(0), true)))));
         }
         return b.toString();
+    }
+
+    /** "half" when the detector is offset by more than a pixel (FDK's own threshold for Wang's weights), else "full". */
+    static String fan(TrainingConfig.ScanConfig sc) {
+        return Math.abs(sc.detectorOffsetMm()) > sc.detectorPixelMm() ? "half" : "full";
     }
 
     private static Reconstructor tv(double lambda, int iterations) {

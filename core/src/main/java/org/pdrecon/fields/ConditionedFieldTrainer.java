@@ -69,6 +69,7 @@ public final class ConditionedFieldTrainer {
             if (checkpointEvery < 1) throw new IllegalArgumentException("checkpoint_every must be at least 1, got " + checkpointEvery);
             if (validationSamples < 0) throw new IllegalArgumentException("validation_samples must be ≥ 0, got " + validationSamples);
             if (!"simulated".equals(data.source())) throw new IllegalArgumentException("a conditioned field trains on simulated data (data.source \"simulated\")");
+            data.scan("a conditioned field (kind \"condcbnt\")"); // one geometry: a list (data.scans) is refused here, before any file is written
         }
 
         /** Reads a config with {@code "kind": "condcbnt"}; unknown keys are refused. */
@@ -201,7 +202,7 @@ public final class ConditionedFieldTrainer {
         for (int i = 0; i < config.validationSamples(); i++) {
             TrainingSample s = data.sample(TrainingConfig.ValidationConfig.FIRST_INDEX + i);
             Volume fitted = trained.fit(projections(s, geometry), geometry, 0, null).field().toVolume();
-            double psnr = Psnr.of(new Volume(geometry.volume(), s.target()), fitted, Masks.fullySeenCylinder(geometry));
+            double psnr = Psnr.of(new Volume(geometry.volume(), s.target()), fitted, Masks.scannedCylinder(geometry));
             each.add(psnr);
             sum += psnr;
         }

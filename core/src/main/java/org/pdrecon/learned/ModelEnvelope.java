@@ -21,8 +21,8 @@ import org.pdrecon.metrics.Masks;
  * range can be quantitatively wrong with no sign of it (docs/learned.md).
  *
  * <ul>
- *   <li>Geometry: views, arc, SOD, SDD, detector rows, columns, pixel size and offset (0: full fan; half fan
- *       otherwise), volume shape and voxel size: from the smallest to the largest value among the training
+ *   <li>Geometry: views, arc, SOD, SDD, detector rows, columns, pixel size and signed lateral offset (0: full
+ *       fan; more than a pixel: half fan; compared to within one of the model's pixels), volume shape and voxel size: from the smallest to the largest value among the training
  *       scans, each parameter on its own (1 % tolerance on lengths). A model trained on one scan states that
  *       scan; one trained over {@code data.scans} states the box they span, which is only measured where its
  *       scans lie (docs/learned.md). No shift beyond the training scans has been measured to be safe, so none
@@ -38,7 +38,7 @@ public final class ModelEnvelope {
     static final int SAMPLES = 100;
     static final int MARGIN_PERCENT = 25;
     private static final double LENGTH_TOLERANCE = 0.01;
-    /** The detector's lateral offset, |mm|: 0 for a full-fan scan. */
+    /** The detector's lateral offset, mm, signed: 0 for a full-fan scan. */
     static final String OFFSET = "detector_offset_mm";
 
     private final Map<String, double[]> geometry; // name → {lo, hi}
@@ -111,7 +111,7 @@ public final class ModelEnvelope {
         m.put("detector_rows", point(g.detectorRows()));
         m.put("detector_cols", point(g.detectorCols()));
         m.put("detector_pixel_mm", point(norm(g.u(0))));
-        if (o != null) m.put(OFFSET, point(Math.abs(o.offsetUMm())));
+        if (o != null) m.put(OFFSET, point(o.offsetUMm())); // signed: a mirrored half fan is another scan to the network
         var v = g.volume();
         m.put("nx", point(v.nx()));
         m.put("ny", point(v.ny()));
@@ -129,11 +129,17 @@ public final class ModelEnvelope {
             double[] have = scan.get(e.getKey());
             if (have == null) continue;
             double[] r = e.getValue();
-            // an offset is compared in detector pixels: 1 % of a zero offset would be no slack at all
-            double slack = e.getKey().equals(OFFSET) ? 0.5 * norm(g.u(0)) : LENGTH_TOLERANCE * Math.max(Math.abs(r[0]), Math.abs(r[1]));
+            // an offset gets one of the model's detector pixels (FDK's own threshold for a centred detector): 1 % of 0 would be no slack
+            double slack = e.getKey().equals(OFFSET) ? pixelSlack(g) : LENGTH_TOLERANCE * Math.max(Math.abs(r[0]), Math.abs(r[1]));
             if (have[0] < r[0] - slack || have[0] > r[1] + slack) out.add(e.getKey() + " " + fmt(have[0]) + " (model: " + range(r) + ")");
         }
         return out;
+    }
+
+    /** One detector pixel of the model (its largest), or of the scan for an envelope that states none. */
+    private double pixelSlack(ConeBeamGeometry g) {
+        double[] pixel = geometry.get("detector_pixel_mm");
+        return pixel != null ? pixel[1] : norm(g.u(0));
     }
 
     /** A phrase if the attenuation scale {@code p99} (1/mm) is outside, else {@code null}. */
@@ -149,7 +155,7 @@ public final class ModelEnvelope {
         o.add("geometry", geo);
         o.add("mu_p99_per_mm", array(muP99));
         o.addProperty("noise_i0", noiseI0);
-        o.addProperty("how", "geometry: smallest to largest value over the training scans, per parameter (1 % tolerance; offset: half a pixel);"
+        o.addProperty("how", "geometry: smallest to largest value over the training scans, per parameter (1 % tolerance; offset, signed: one pixel);"
                 + " mu_p99_per_mm: 99th percentile of the FDK start in the scanned cylinder over " + SAMPLES + " training-like samples, widened by "
                 + MARGIN_PERCENT + " %; noise_i0: stated, not checked");
         return o;

@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * from the checkpoint alone.
  *
  * <p>Validation: {@code validation.samples} held-out samples are reconstructed every
- * {@code validation.every} steps; mean PSNR and SSIM inside the fully seen disc/cylinder (range from the
+ * {@code validation.every} steps; mean PSNR and SSIM inside the disc/cylinder the scan covers (the fully seen one
+ * unless half fan; range from the
  * reference, DESIGN.md's metrics) go to {@code validation.csv}, next to the initialiser's scores. SSIM is
  * NaN for volumes smaller than its 11-voxel window.
  *
@@ -185,6 +186,11 @@ public final class PrimalDualTrainer {
                 }
             }
             ParameterStore store = new ParameterStore(manager, false);
+            int validated = Math.min(config.validation().samples(), scans.size());
+            if (validated < scans.size() && config.validation().samples() > 0) {
+                LOGGER.warn("validation.samples " + config.validation().samples() + " covers " + validated + " of the " + scans.size()
+                        + " scans of data.scans (sample i is on scan i mod " + scans.size() + ")");
+            }
             Validation validation = new Validation(scans, store, manager);
             out.onStart(stepsDone, config.steps());
             long keep = ckpt == null ? -1 : stepsDone; // a fresh run starts fresh logs
@@ -304,7 +310,10 @@ public final class PrimalDualTrainer {
 
     private void saveModel(PrimalDualNetwork model, double[] opNorms, long steps) throws IOException {
         if (envelope == null) {
-            envelope = ModelEnvelope.measure(data.geometries(), i -> data.scanOf(i), i -> data.sample(i).initial(), config.data().noiseI0());
+            // over several scans, the first sample of steps 0, 1, 2 …, so that every scan is measured alike whatever the batch size
+            int b = data.geometries().size() == 1 ? 1 : config.batchSize();
+            envelope = ModelEnvelope.measure(data.geometries(), i -> data.scanOf((long) i * b), i -> data.sample((long) i * b).initial(),
+                    config.data().noiseI0());
         }
         JsonObject extra = new JsonObject();
         extra.add("envelope", envelope.toJson());

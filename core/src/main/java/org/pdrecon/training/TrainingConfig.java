@@ -72,7 +72,8 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         }
         for (ScanConfig scan : data.scans()) {
             if (model.subsets() > 1 && model.subsets() > scan.views()) {
-                throw new IllegalArgumentException("model.subsets " + model.subsets() + " exceeds the scan's " + scan.views() + " views");
+                throw new IllegalArgumentException("model.subsets " + model.subsets() + " exceeds the " + scan.views() + " views of a scan"
+                        + (data.scans().size() > 1 ? " of data.scans" : ""));
             }
         }
         if (variant.equals("invertible") && (model.primalChannels() % 2 != 0 || model.dualChannels() % 2 != 0)) {
@@ -217,7 +218,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
 
         /** The only scan, as {@link #scan(String)}. */
         public ScanConfig scan() {
-            return scan("this use");
+            return scan("this");
         }
 
         public static DataConfig fromJson(StrictJson j) {
@@ -295,6 +296,9 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
                 throw new IllegalArgumentException("data.scan.detector_offset_mm " + offset + " must be under half the detector width ("
                         + 0.5 * cols * pixel + " mm), so that every view sees the rotation axis");
             }
+            if (Math.abs(offset) > pixel && arc < 360) {
+                throw new IllegalArgumentException("data.scan.detector_offset_mm " + offset + " (a half fan) needs a full 360° arc, got arc_deg " + arc);
+            }
             return ConeBeamGeometry.circular().setVolume(new VolumeGrid(nz, ny, nx, voxel, voxel, voxel, new double[3]))
                     .setSodMm(sod).setSddMm(sdd).setDetector(rows, cols, pixel, pixel).optDetectorOffsetMm(offset, 0)
                     .setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(views, 0, arc)).build();
@@ -302,6 +306,15 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
 
         /** Reads {@code data.scan}'s keys ({@code size} or {@code nx/ny}, {@code nz}, distances, detector, views, arc). */
         public static ScanConfig fromJson(StrictJson j) {
+            try {
+                return read(j);
+            } catch (IllegalArgumentException e) {
+                // the checks name data.scan; say which object of the config it was (data.scans[2], a benchmark's scan …)
+                throw new IllegalArgumentException(j.name("").replaceAll("\\.$", "") + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static ScanConfig read(StrictJson j) {
             int n = j.optInt("size", 0);
             int nx = j.optInt("nx", n), ny = j.optInt("ny", n), nz = j.optInt("nz", 1);
             int cols = j.requireInt("detector_cols");
@@ -366,7 +379,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
     /**
      * Held-out validation: {@code samples} examples drawn from a sample range training never reaches
      * ({@link #FIRST_INDEX} on), reconstructed every {@code every} steps and at the end; mean PSNR and
-     * SSIM inside the fully seen disc/cylinder go to {@code validation.csv}. {@code samples = 0}
+     * SSIM inside the disc/cylinder the scan covers go to {@code validation.csv}. {@code samples = 0}
      * disables it.
      */
     public record ValidationConfig(int samples, long every) {

@@ -183,6 +183,9 @@ class BenchmarkRunTest {
         assertTrue(e.getMessage().contains("lamda"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> BenchmarkConfig.parse(config("c", model.toString(), "").replace("\"cells\": [{\"views\": 10", "\"cells\": [{\"views\": 11"), "t"));
         assertTrue(e.getMessage().contains("not in the grid"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BenchmarkConfig.parse(config("h", model.toString(), "")
+                .replace("\"detector_pixel_mm\": 1.0}", "\"detector_pixel_mm\": 1.0, \"detector_offset_mm\": 6}"), "t"));
+        assertTrue(e.getMessage().contains("benchmark scans are full fan"), e.getMessage());
         // an output folder that cannot be written
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         e = assertThrows(IllegalArgumentException.class, () -> BenchmarkRun.check(config, text, file.resolve("out")));

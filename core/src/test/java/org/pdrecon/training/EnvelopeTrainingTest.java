@@ -63,7 +63,34 @@ class EnvelopeTrainingTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(empty, "t")).getMessage().contains("scans is empty"));
         String offAxis = envelopeConfig(3, 0).replace("\"detector_offset_mm\": 6", "\"detector_offset_mm\": 12");
         IllegalArgumentException off = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(offAxis, "t"));
-        assertTrue(off.getMessage().contains("under half the detector width (12.0 mm)"), off.getMessage());
+        assertTrue(off.getMessage().contains("data.scans[2]: ") && off.getMessage().contains("under half the detector width (12.0 mm)"), off.getMessage());
+        String shortArc = envelopeConfig(3, 0).replace("\"detector_offset_mm\": 6", "\"detector_offset_mm\": 6, \"arc_deg\": 200");
+        IllegalArgumentException arc = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(shortArc, "t"));
+        assertTrue(arc.getMessage().contains("needs a full 360° arc"), arc.getMessage());
+        String condcbnt = """
+                {"kind": "condcbnt", "name": "c", "field": {}, "data": %s}""".formatted(
+                JsonParser.parseString(envelopeConfig(3, 0)).getAsJsonObject().get("data").toString());
+        IllegalArgumentException field = assertThrows(IllegalArgumentException.class,
+                () -> org.pdrecon.fields.ConditionedFieldTrainer.Config.parse(condcbnt, "t"));
+        assertTrue(field.getMessage().contains("a conditioned field (kind \"condcbnt\") needs one scan geometry"), field.getMessage());
+    }
+
+    @Test
+    void evaluationRefusesAModelTrainedOnADatasetAndAMultiScanModelAsOneScan() throws Exception {
+        Path dataset = tmp.resolve("from-dataset");
+        Files.createDirectories(dataset);
+        Files.writeString(dataset.resolve(ModelFiles.CONFIG), "{\"training\": {\"name\": \"d\", \"steps\": 1, \"model\": {\"dimensions\": 2},"
+                + " \"data\": {\"source\": \"dataset\", \"path\": \"somewhere\"}}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> org.pdrecon.benchmark.ModelEvaluation.scans(dataset));
+        assertTrue(e.getMessage().contains("was trained on a dataset on disk"), e.getMessage());
+        Path multi = tmp.resolve("multi");
+        Files.createDirectories(multi);
+        Files.writeString(multi.resolve(ModelFiles.CONFIG), "{\"training\": " + TrainingConfig.parse(envelopeConfig(3, 0), "t").toJsonText() + "}");
+        assertEquals(3, org.pdrecon.benchmark.ModelEvaluation.scans(multi).size());
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> org.pdrecon.benchmark.ModelEvaluation.run(multi,
+                org.pdrecon.reconstruct.Reconstructors.create("fdk", org.pdrecon.reconstruct.ReconstructionSettings.defaults()),
+                new org.pdrecon.benchmark.ModelEvaluation.Settings(1, 5, 1, List.of(0.1), 1), null));
+        assertTrue(one.getMessage().contains("was trained over 3 scans"), one.getMessage());
     }
 
     @Test
@@ -135,6 +162,9 @@ class EnvelopeTrainingTest {
             IllegalArgumentException fan = assertThrows(IllegalArgumentException.class,
                     () -> model.reconstruct(ProjectionStack.zeros(10, 1, 24), scan(10, 1.0, 9)));
             assertTrue(fan.getMessage().contains("detector_offset_mm 9 (model: 0–6)"), fan.getMessage());
+            IllegalArgumentException mirrored = assertThrows(IllegalArgumentException.class,
+                    () -> model.reconstruct(ProjectionStack.zeros(10, 1, 24), scan(10, 1.0, -6)));
+            assertTrue(mirrored.getMessage().contains("detector_offset_mm -6 (model: 0–6)"), mirrored.getMessage());
         }
 
         // `evaluate` scores the model on each of its scans and tabulates them
@@ -143,9 +173,10 @@ class EnvelopeTrainingTest {
                 "--tv-lambdas", "0.1", "--tv-iterations", "5", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         List<String> table = Files.readAllLines(out.resolve("envelope.md"));
-        assertEquals(List.of("| 10 | 1.00 | full |", "| 16 | 1.50 | full |", "| 10 | 1.00 | half |"),
-                table.stream().filter(l -> l.matches("\\| \\d+ .*")).map(l -> l.substring(0, l.indexOf("full |") > 0 ? l.indexOf("full |") + 6
-                        : l.indexOf("half |") + 6)).toList(), String.join("\n", table));
+        assertEquals(List.of("| 1 | 10 | 1.00 | full | 24 × 1.00, 0.0 |", "| 2 | 16 | 1.50 | full | 24 × 1.00, 0.0 |",
+                "| 3 | 10 | 1.00 | half | 24 × 1.00, 6.0 |"),
+                table.stream().filter(l -> l.matches("\\| \\d+ .*")).map(l -> l.substring(0, l.indexOf(" |", l.indexOf(" × ")) + 2)).toList(),
+                String.join("\n", table));
         for (int k = 1; k <= 3; k++) assertTrue(Files.exists(out.resolve("scan-" + k).resolve("evaluation.csv")));
     }
 
