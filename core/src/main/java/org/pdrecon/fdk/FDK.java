@@ -12,8 +12,10 @@ import org.pdrecon.operators.FdkBackprojector;
  * Slaney 1988 §3.6), in μ (1/mm) from line integrals. The recipe, as in TIGRE's {@code FDK}:
  *
  * <ol>
- *   <li>weights: Feldkamp cosine weights, and Parker (short scan) or Wang (offset detector)
- *       redundancy weights ({@link FdkWeighting});</li>
+ *   <li>an offset ("half-fan") detector on a full circle: its narrow side is filled in from conjugate
+ *       rays ({@link HalfFanCompletion}) and the scan is reconstructed as a centred one;</li>
+ *   <li>weights: Feldkamp cosine weights, and Parker redundancy weights for a short scan
+ *       ({@link FdkWeighting});</li>
  *   <li>filter: each detector row with the windowed ramp ({@link RampFilter}) at the sampling interval
  *       of the detector scaled to the rotation axis, {@code τ = du·SOD/SDD};</li>
  *   <li>backproject: {@link FdkBackprojector}, {@code f(X) = Σ_i ½Δθ_i · (SOD/L_i(X))² · q_i(X)}
@@ -89,6 +91,12 @@ public final class FDK {
             throw new IllegalArgumentException("projections are " + views + "×" + rows + "×" + cols
                     + " (views×rows×cols), the geometry describes " + geometry.views() + "×" + geometry.detectorRows() + "×"
                     + geometry.detectorCols());
+        }
+        if (weighting.usesWang()) {
+            // An offset detector: fill in its narrow side from conjugate rays and reconstruct as a centred one; Wang's
+            // weights before the ramp filter would bias μ beyond the overlap (docs/fdk.md). The scan is then in memory.
+            HalfFanCompletion.Completed whole = HalfFanCompletion.complete(source, geometry);
+            return reconstruct(ViewSource.of(whole.projections()), whole.geometry(), progress, chunkBytes);
         }
         double du = Math.sqrt(dot(geometry.u(0), geometry.u(0)));
         double tau = du * orbit.sodMm() / orbit.sddMm();

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * weights on a full scan and is refused on a short scan (Parker's conjugate rays would fall off the
  * detector).
  *
+ * <p>{@link FDK} itself does not apply Wang's weights (they bias μ beyond the overlap, docs/fdk.md): it completes
+ * an offset detector's views with {@link HalfFanCompletion} and reconstructs them as a centred scan.
+ *
  * <p>Parker and Wang weights are returned doubled (they sum to 2 over a ray and its conjugate), so
  * every scan uses the full-scan FDK factor ½ (see {@code docs/fdk.md}).
  */
@@ -37,8 +40,6 @@ public final class FdkWeighting {
     private final float[] parker;       // [views][cols] or null
     private final float[] wang;         // [cols] or null
     private final double[] angular;     // [views], radians
-    private final String offsetWarning; // null unless Wang weights are used
-    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @throws IllegalArgumentException for a non-circular geometry, a scan arc shorter than 180°, or an
@@ -63,17 +64,6 @@ public final class FdkWeighting {
             scanType = ScanType.FULL;
             parker = null;
             wang = offset ? WangWeights.compute(cols, du, offU) : null;
-            if (offset) {
-                double overlap = org.pdrecon.metrics.FieldOfView.of(geometry).radiusMm();
-                double scanned = org.pdrecon.metrics.FieldOfView.scanned(geometry).radiusMm();
-                offsetWarning = String.format(java.util.Locale.ROOT, "offset detector (half fan): FDK's μ may come out too high beyond %.1f mm"
-                        + " of the axis, where only one side of the detector sees (up to +20 %% measured for a uniform ball when that overlap"
-                        + " is narrow; docs/fdk.md); the field of view reaches %.1f mm. Iterative methods (sirt, cgls, tv) have no such bias",
-                        overlap, scanned);
-                if (WARNED.add(offsetWarning)) LOG.warn(offsetWarning); // once per geometry and process: training calls FDK per sample
-            } else {
-                offsetWarning = null;
-            }
         } else {
             if (offset) {
                 throw new IllegalArgumentException(String.format(
@@ -83,7 +73,6 @@ public final class FdkWeighting {
             scanType = ScanType.SHORT;
             parker = ParkerWeights.compute(angles, sdd, cols, du, offU);
             wang = null;
-            offsetWarning = null;
             double fan = Math.toDegrees(2 * ParkerWeights.halfFanAngle(sdd, cols, du, offU));
             double complete = ParkerWeights.completeRadiusMm(arcDeg, orbit.sodMm());
             double fullyMeasured = ParkerWeights.completeRadiusMm(180 + fan, orbit.sodMm());
@@ -103,13 +92,6 @@ public final class FdkWeighting {
     public double arcDeg() { return arcDeg; }
     public boolean usesParker() { return parker != null; }
     public boolean usesWang() { return wang != null; }
-
-    /**
-     * For an offset detector, the warning FDK logs (once per geometry and process): Wang's weights applied before the
-     * ramp filter bias μ upwards outside the overlap both detector sides see, by up to 20 % in the measurements of
-     * docs/fdk.md; {@code null} for a centred detector.
-     */
-    public String offsetWarning() { return offsetWarning; }
 
     /** Δθ per view in radians (a copy). */
     public double[] angularWeights() { return angular.clone(); }
