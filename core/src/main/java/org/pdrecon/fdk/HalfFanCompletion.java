@@ -15,11 +15,12 @@ import org.pdrecon.geometry.ConeBeamGeometry;
  *
  * <p>How: the detector is widened on its narrow side by {@code m = ceil(2|offset|/du)} columns (the old columns keep
  * their positions; the new centre is within half a pixel of the principal ray). A column {@code u} (from the
- * principal ray) the detector did not measure is the ray from the source {@code S(β)} through it; the same line,
- * travelled the other way, starts from the other point where it meets the source circle, {@code P}. That source
- * position lies between two views; in each, the ray from the source through {@code S(β)} is found on the detector
- * (linear interpolation along the row), and the two are blended by angle. Rows keep their index: exact in the
- * mid-plane, and FDK's own cone-beam approximation off it. Across the overlap ({@code |u| ≤ a}) measured and
+ * principal ray) the detector did not measure is the ray from the source {@code S(β)} through it, at fan angle
+ * γ; the same line, travelled the other way, is the ray at fan angle −γ (column {@code −u}) from the other point
+ * where it meets the source circle, {@code P} (β + 180° + 2γ). That source position lies between two views; column
+ * {@code −u} of each is read (linear interpolation along the row) and the two are blended by angle: the fan-beam
+ * rebinning of a conjugate at fixed fan angle. Rows keep their index: exact in the mid-plane, and FDK's own
+ * cone-beam approximation off it. Across the overlap ({@code |u| ≤ a}) measured and
  * conjugate values are blended with Wang's weight, so the seam is smooth.
  */
 public final class HalfFanCompletion {
@@ -63,7 +64,7 @@ public final class HalfFanCompletion {
             for (int c = 0; c < wide; c++) {
                 int old = c - shift;
                 double weight = old >= 0 && old < cols ? wang[old] / 2 : 0; // share of the measured value
-                double[] conj = weight >= 1 ? null : conjugate(geometry, s, d, uu, c - shift, cols, angle, order);
+                double[] conj = weight >= 1 ? null : conjugate(s, d, uu, c - shift, cols, du, off, angle, order);
                 for (int r = 0; r < rows; r++) {
                     double value = 0;
                     if (weight > 0) value += weight * measured[(i * rows + r) * cols + old];
@@ -77,10 +78,11 @@ public final class HalfFanCompletion {
 
     /**
      * For the ray of view {@code i} (source {@code s}, detector centre {@code d}, column step {@code uu}) through
-     * old-detector column position {@code col} (may lie off the detector): {view a, column in a, view b, column in
-     * b, weight of b}, or {@code null} when the conjugate falls off the detector.
+     * old-detector column position {@code col} (may lie off the detector): {view a, column, view b, column, weight
+     * of b}, the column being the mirror {@code −u} of the ray's position from the principal ray.
      */
-    private static double[] conjugate(ConeBeamGeometry g, double[] s, double[] d, double[] uu, int col, int cols, double[] angle, Integer[] order) {
+    private static double[] conjugate(double[] s, double[] d, double[] uu, int col, int cols, double du, double off, double[] angle,
+                                      Integer[] order) {
         double t = col + 0.5 - cols / 2.0; // in pixels from the detector centre
         double px = d[0] + t * uu[0] - s[0], py = d[1] + t * uu[1] - s[1]; // mid-plane direction of the ray
         double k = -2 * (s[0] * px + s[1] * py) / (px * px + py * py);
@@ -92,25 +94,9 @@ public final class HalfFanCompletion {
         int a = order[Math.floorMod(hi - 1, n)], b = order[hi % n];
         double span = normalise(angle[b] - angle[a]);
         double w = span == 0 ? 0 : normalise(phi - angle[a]) / span;
-        double ca = columnOf(g, a, s), cb = columnOf(g, b, s);
-        if (Double.isNaN(ca) || Double.isNaN(cb)) return null;
-        return new double[] {a, ca, b, cb, w};
-    }
-
-    /** The (fractional) column where the ray from view {@code j}'s source through point {@code x} meets its detector. */
-    private static double columnOf(ConeBeamGeometry g, int j, double[] x) {
-        double[] s = g.source(j), d = g.detectorCentre(j), u = g.u(j);
-        double rx = x[0] - s[0], ry = x[1] - s[1];
-        double nx = -u[1], ny = u[0]; // normal to the detector in the mid-plane, pointing from the source to it
-        if (nx * (d[0] - s[0]) + ny * (d[1] - s[1]) < 0) {
-            nx = -nx;
-            ny = -ny;
-        }
-        double t = (nx * (d[0] - s[0]) + ny * (d[1] - s[1])) / (rx * nx + ry * ny);
-        if (!(t > 0)) return Double.NaN;
-        double hx = s[0] + t * rx - d[0], hy = s[1] + t * ry - d[1];
-        double pixels = (hx * u[0] + hy * u[1]) / (u[0] * u[0] + u[1] * u[1]);
-        return pixels + g.detectorCols() / 2.0 - 0.5;
+        double u = (col + 0.5 - cols / 2.0) * du + off; // from the principal ray
+        double mirror = (-u - off) / du + cols / 2.0 - 0.5;
+        return new double[] {a, mirror, b, mirror, w};
     }
 
     private static double conjugateValue(float[] p, double[] conj, int r, int rows, int cols) {

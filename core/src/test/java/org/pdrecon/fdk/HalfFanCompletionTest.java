@@ -45,11 +45,11 @@ class HalfFanCompletionTest {
             }
             java.util.Arrays.sort(e);
             double mean = java.util.Arrays.stream(e).average().orElseThrow(), p99 = e[(int) (0.99 * (e.length - 1))];
-            // Linear interpolation across views 1° apart and along the row errs where the profile curves most, at the
-            // ball's edge (a square-root profile): 1 % of the pixels err by about 10 %, a few by 20 %. Zeros in place of the missing columns would
-            // err by up to the whole line integral.
-            assertTrue(mean < 0.007 && p99 < 0.12, "offset " + offset + ": mean " + mean + ", 99th percentile " + p99
-                    + " of the largest line integral, in the mid-plane");
+            // The conjugate of a missing ray is read at the mirrored column of the two views around it and blended by
+            // angle: linear interpolation across views 1° apart errs most where the profile curves, at the ball's edge.
+            // Zeros in place of the missing columns would err by up to the whole line integral.
+            assertTrue(mean < 0.001 && p99 < 0.01 && e[e.length - 1] < 0.05, "offset " + offset + ": mean " + mean + ", 99th percentile " + p99
+                    + ", worst " + e[e.length - 1] + " of the largest line integral, in the mid-plane");
         }
     }
 
