@@ -114,7 +114,7 @@ class EnvelopeTrainingTest {
 
     @Test
     void aModelTrainedOverThreeScansLearnsStatesTheirRangeAndRefusesOutsideIt() throws Exception {
-        TrainingConfig cfg = TrainingConfig.parse(envelopeConfig(18, 3), "test");
+        TrainingConfig cfg = TrainingConfig.parse(envelopeConfig(30, 3), "test");
         // every step on the same two samples of its scan, so that the loss can only fall by learning them
         MultiScanTrainingData multi = new MultiScanTrainingData(cfg.data(), cfg.batchSize(), cfg.seed());
         TrainingSample[][] fixed = new TrainingSample[3][];
@@ -132,7 +132,7 @@ class EnvelopeTrainingTest {
         new PrimalDualTrainer(cfg, Device.cpu(), repeated, run).run(false, new TrainingListener() {
             @Override public void onStep(StepStats s) { losses.add(s.loss()); }
         });
-        double first = losses.subList(0, 3).stream().mapToDouble(d -> d).sum(), last = losses.subList(15, 18).stream().mapToDouble(d -> d).sum();
+        double first = losses.subList(0, 3).stream().mapToDouble(d -> d).sum(), last = losses.subList(27, 30).stream().mapToDouble(d -> d).sum();
         assertTrue(last < 0.6 * first, "summed loss over one round of the three scans: " + first + " → " + last + ": " + losses);
         List<String> rows = Files.readAllLines(run.resolve(PrimalDualTrainer.VALIDATION));
         assertEquals(3, rows.size(), "header, step 0 and the end: " + rows);
@@ -193,6 +193,22 @@ class EnvelopeTrainingTest {
                 .setAnglesDeg(ConeBeamGeometry.evenAnglesDeg(32, 0, 360)).build();
         assertEquals(List.of("detector_offset_mm 100 (model: 0)"), shipped.geometryViolations(halfFan));
         assertFalse(shipped.describeForCard().isEmpty());
+    }
+
+    @Test
+    void theShippedEnvelopeModelTakesItsFullFanScansAndRefusesHalfFansUntilRetrained() throws Exception {
+        JsonObject config = JsonParser.parseString(Files.readString(Path.of("models/lpd-envelope/config.json"))).getAsJsonObject();
+        ModelEnvelope e = ModelEnvelope.fromJson(config);
+        List<TrainingConfig.ScanConfig> scans = TrainingConfig.parse(config.get("training").toString(), "lpd-envelope").data().scans();
+        assertEquals(12, scans.size());
+        for (TrainingConfig.ScanConfig s : scans) {
+            List<String> outside = e.geometryViolations(s.geometry());
+            if (s.detectorOffsetMm() == 0) {
+                assertTrue(outside.isEmpty(), s + ": " + outside);
+            } else {
+                assertTrue(outside.contains("detector_offset_mm " + (long) s.detectorOffsetMm() + " (model: 0)"), s + ": " + outside);
+            }
+        }
     }
 
     private static ConeBeamGeometry scan(int views, double voxel, double offset) {
