@@ -257,7 +257,8 @@ public final class ModelEvaluation {
 
     /**
      * One row per training scan of a model trained over several: the scan (views, voxel, fan) and each method's mean
-     * PSNR and SSIM there, with the model's mean gain over FDK; the envelope table of docs/learned.md.
+     * PSNR and SSIM there, with the model's mean gain over FDK; the envelope table of docs/learned.md. A {@code null}
+     * report (a scan not scored) leaves its row out.
      */
     public static String envelopeMarkdown(List<TrainingConfig.ScanConfig> scans, List<Report> reports) {
         if (scans.size() != reports.size()) throw new IllegalArgumentException(scans.size() + " scans, " + reports.size() + " reports");
@@ -266,6 +267,7 @@ public final class ModelEvaluation {
         for (int k = 0; k < scans.size(); k++) {
             TrainingConfig.ScanConfig sc = scans.get(k);
             Report r = reports.get(k);
+            if (r == null) continue;
             List<String> m = r.methods(); // FDK, TV λ …, the model: the order run() scores them in
             b.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %s | %d × %.2f, %.1f |", k + 1, sc.views(), sc.voxelMm(), fan(sc), sc.detectorCols(),
                     sc.detectorPixelMm(), sc.detectorOffsetMm()));

@@ -61,8 +61,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter pw = spec.commandLine().getOut();
         List<org.pdrecon.training.TrainingConfig.ScanConfig> scans = ModelEvaluation.scans(model);
         List<ModelEvaluation.Report> reports = new java.util.ArrayList<>();
+        List<String> skipped = new java.util.ArrayList<>();
         try (LearnedReconstructor learned = LearnedReconstructor.load(model, ai.djl.Device.cpu())) {
             for (int k = 0; k < scans.size(); k++) {
+                // a training scan the model's envelope no longer covers (restricted after training) is reported, not run
+                List<String> outside = scans.size() == 1 || learned.envelope() == null ? List.of()
+                        : learned.envelope().geometryViolations(scans.get(k).geometry());
+                if (!outside.isEmpty()) {
+                    skipped.add("scan " + (k + 1) + ": outside the model's envelope (" + String.join("; ", outside) + "), not scored");
+                    reports.add(null);
+                    continue;
+                }
                 String label = scans.size() == 1 ? "evaluate" : "evaluate scan " + (k + 1) + "/" + scans.size();
                 ModelEvaluation.Report report;
                 try (ProgressBar bar = Progress.bar(label, 1, "reconstructions")) {
@@ -76,7 +85,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         if (scans.size() > 1) {
-            String table = ModelEvaluation.envelopeMarkdown(scans, reports);
+            String table = ModelEvaluation.envelopeMarkdown(scans, reports)
+                    + (skipped.isEmpty() ? "" : "\n" + String.join("\n", skipped) + "\n");
             AtomicFiles.writeString(dir.resolve("envelope.md"), "# pdrecon evaluate: across the training scans\n\n" + table);
             pw.print(table);
             pw.printf("wrote %s: envelope.md and scan-1 … scan-%d%n", dir, scans.size());

@@ -178,6 +178,19 @@ class EnvelopeTrainingTest {
                 table.stream().filter(l -> l.matches("\\| \\d+ .*")).map(l -> l.substring(0, l.indexOf(" |", l.indexOf(" × ")) + 2)).toList(),
                 String.join("\n", table));
         for (int k = 1; k <= 3; k++) assertTrue(Files.exists(out.resolve("scan-" + k).resolve("evaluation.csv")));
+
+        // an envelope restricted after training (here to the full fans): the scans it no longer covers are named, not run
+        Path cfgFile = run.resolve("model").resolve(ModelFiles.CONFIG);
+        JsonObject restricted = JsonParser.parseString(Files.readString(cfgFile)).getAsJsonObject();
+        restricted.getAsJsonObject("envelope").getAsJsonObject("geometry").add("detector_offset_mm", JsonParser.parseString("[0.0, 0.0]"));
+        Files.writeString(cfgFile, restricted.toString());
+        Path out2 = tmp.resolve("evaluate-restricted");
+        r = org.pdrecon.cli.CliRun.of("evaluate", "--model", run.resolve("model").toString(), "--phantoms", "1", "--tuning-phantoms", "1",
+                "--tv-lambdas", "0.1", "--tv-iterations", "2", "--out", out2.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(out2.resolve("envelope.md"));
+        assertTrue(md.contains("| 1 | 10 |") && md.contains("| 2 | 16 |") && !md.contains("| 3 | 10 |"), md);
+        assertTrue(md.contains("scan 3: outside the model's envelope (detector_offset_mm 6 (model: 0)), not scored"), md);
     }
 
     @Test
