@@ -92,7 +92,7 @@ public final class FDK {
                     + " (views×rows×cols), the geometry describes " + geometry.views() + "×" + geometry.detectorRows() + "×"
                     + geometry.detectorCols());
         }
-        if (weighting.usesWang()) {
+        if (weighting.offsetDetector()) {
             // An offset detector: fill in its narrow side from conjugate rays and reconstruct as a centred one; Wang's
             // weights before the ramp filter would bias μ beyond the overlap (docs/fdk.md). The scan is then in memory.
             HalfFanCompletion.Completed whole = HalfFanCompletion.complete(source, geometry);

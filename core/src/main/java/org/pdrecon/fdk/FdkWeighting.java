@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The projection-domain weights of FDK for one circular scan, built once: Feldkamp's cosine
- * weights, the redundancy weights the scan needs (Parker for a short scan, Wang for an offset
- * detector on a full scan, none otherwise) and the per-view angular weights {@code Δθ_i}.
+ * weights, the redundancy weights the scan needs (Parker for a short scan, none otherwise) and the
+ * per-view angular weights {@code Δθ_i}.
  *
  * <p>Scan types, by the arc the views cover (span + one mean spacing, see {@link AngularWeights}):
  * a full circle ({@link AngularWeights#isFullCircle}) or more needs no Parker weights; an arc from
@@ -17,15 +17,16 @@ import org.slf4j.LoggerFactory;
  * carry extra cone-beam error off the mid-plane, and an arc shorter than 180° + the detector's full
  * fan angle gives complete data only within {@link ParkerWeights#completeRadiusMm SOD·sin((arc −
  * 180°)/2)} of the axis (the warning states that radius). An arc under 180° is refused: no voxel is
- * then seen from enough directions. A detector offset along u of more than one pixel gets Wang
- * weights on a full scan and is refused on a short scan (Parker's conjugate rays would fall off the
- * detector).
+ * then seen from enough directions. A detector offset along u of more than one pixel is
+ * {@link #offsetDetector() reported} on a full scan and refused on a short scan (Parker's conjugate
+ * rays would fall off the detector).
  *
- * <p>{@link FDK} itself does not apply Wang's weights (they bias μ beyond the overlap, docs/fdk.md): it completes
- * an offset detector's views with {@link HalfFanCompletion} and reconstructs them as a centred scan.
+ * <p>Offset detectors get no weights here: Wang's weights before the ramp filter bias μ beyond the
+ * overlap (docs/fdk.md), so {@link FDK} first completes such a scan's views with
+ * {@link HalfFanCompletion} and weights the completed, centred scan.
  *
- * <p>Parker and Wang weights are returned doubled (they sum to 2 over a ray and its conjugate), so
- * every scan uses the full-scan FDK factor ½ (see {@code docs/fdk.md}).
+ * <p>Parker weights are returned doubled (they sum to 2 over a ray and its conjugate), so every scan
+ * uses the full-scan FDK factor ½ (see {@code docs/fdk.md}).
  */
 public final class FdkWeighting {
     private static final Logger LOG = LoggerFactory.getLogger(FdkWeighting.class);
@@ -38,7 +39,7 @@ public final class FdkWeighting {
     private final double arcDeg;
     private final float[] cosine;       // [rows][cols]
     private final float[] parker;       // [views][cols] or null
-    private final float[] wang;         // [cols] or null
+    private final boolean offsetDetector;
     private final double[] angular;     // [views], radians
 
     /**
@@ -63,7 +64,8 @@ public final class FdkWeighting {
         if (full) {
             scanType = ScanType.FULL;
             parker = null;
-            wang = offset ? WangWeights.compute(cols, du, offU) : null;
+            offsetDetector = offset;
+            if (offset) WangWeights.compute(cols, du, offU); // refuses a detector that does not see the axis
         } else {
             if (offset) {
                 throw new IllegalArgumentException(String.format(
@@ -72,7 +74,7 @@ public final class FdkWeighting {
             }
             scanType = ScanType.SHORT;
             parker = ParkerWeights.compute(angles, sdd, cols, du, offU);
-            wang = null;
+            offsetDetector = false;
             double fan = Math.toDegrees(2 * ParkerWeights.halfFanAngle(sdd, cols, du, offU));
             double complete = ParkerWeights.completeRadiusMm(arcDeg, orbit.sodMm());
             double fullyMeasured = ParkerWeights.completeRadiusMm(180 + fan, orbit.sodMm());
@@ -91,12 +93,19 @@ public final class FdkWeighting {
     /** The arc the views cover, degrees. */
     public double arcDeg() { return arcDeg; }
     public boolean usesParker() { return parker != null; }
-    public boolean usesWang() { return wang != null; }
+    /**
+     * A full scan whose detector is offset along u by more than one pixel (a half fan): these weights
+     * do not cover it, its views must first be completed ({@link HalfFanCompletion}).
+     */
+    public boolean offsetDetector() { return offsetDetector; }
 
     /** Δθ per view in radians (a copy). */
     public double[] angularWeights() { return angular.clone(); }
 
-    /** Multiplies every projection by the cosine and redundancy weights, in place. Shapes must match the geometry. */
+    /**
+     * Multiplies every projection by the cosine and redundancy weights, in place. Shapes must match the
+     * geometry; an {@link #offsetDetector() offset detector} is refused.
+     */
     public void apply(ProjectionStack p) {
         if (p.views() != views || p.rows() != rows || p.cols() != cols) {
             throw new IllegalArgumentException("projections are " + p.views() + "×" + p.rows() + "×" + p.cols()
@@ -107,6 +116,10 @@ public final class FdkWeighting {
 
     /** As {@link #apply(ProjectionStack)} for views {@code [firstView, firstView + count)} held in {@code chunk}. */
     public void applyToViews(float[] chunk, int firstView, int count) {
+        if (offsetDetector) {
+            throw new IllegalStateException("an offset detector's views have no FDK weights of their own: "
+                    + "complete them first (HalfFanCompletion) and weight the centred scan");
+        }
         if (firstView < 0 || count < 0 || firstView + count > views || chunk.length != count * rows * cols) {
             throw new IllegalArgumentException("a chunk of views " + firstView + "…" + (firstView + count - 1) + " with "
                     + chunk.length + " values does not fit the geometry's " + views + " views of " + rows + "×" + cols);
@@ -118,7 +131,6 @@ public final class FdkWeighting {
                 for (int c = 0; c < cols; c++) {
                     float w = cosine[r * cols + c];
                     if (parker != null) w *= parker[view * cols + c];
-                    if (wang != null) w *= wang[c];
                     chunk[off + c] *= w;
                 }
             }

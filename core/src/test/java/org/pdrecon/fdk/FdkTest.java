@@ -93,10 +93,12 @@ class FdkTest {
     }
 
     @Test
-    void offsetDetectorWithWangWeights() {
+    void offsetDetectorIsCompleted() {
         ConeBeamGeometry g = geometry(ConeBeamGeometry.evenAnglesDeg(360, 0, 360), 30);
         FdkWeighting weighting = new FdkWeighting(g);
-        assertTrue(weighting.usesWang());
+        assertTrue(weighting.offsetDetector());
+        assertThrows(IllegalStateException.class, () -> weighting.apply(ProjectionStack.zeros(360, 96, 96)),
+                "an offset scan's own views are not weighted as if centred");
         Volume v = new FDK().reconstruct(AnalyticProjector.project(BALL, g, 1), g);
         assertEquals(MU, centralMean(v), 0.01 * MU, "offset-detector central mean");
     }
