@@ -216,12 +216,16 @@ public final class FdkBackprojector {
                 }
             }
         }
+        // x innermost: each output row is written whole (the tile, in cache, is read across); z innermost
+        // touched a new cache line of the volume for every voxel, once per chunk of views (7 % of FDK's time
+        // at 256³, JFR).
         int plane = nx * ny;
         for (int j = j0; j < j1; j++) {
             int tile = (j - j0) * nx * nz;
-            for (int i = 0; i < nx; i++) {
-                if (add) for (int k = 0; k < nz; k++) out[k * plane + j * nx + i] += acc[tile + i * nz + k];
-                else for (int k = 0; k < nz; k++) out[k * plane + j * nx + i] = acc[tile + i * nz + k];
+            for (int k = 0; k < nz; k++) {
+                int o = k * plane + j * nx, t = tile + k;
+                if (add) for (int i = 0; i < nx; i++) out[o + i] += acc[t + i * nz];
+                else for (int i = 0; i < nx; i++) out[o + i] = acc[t + i * nz];
             }
         }
     }
@@ -255,11 +259,13 @@ public final class FdkBackprojector {
         }
         for (int k = 0; k < k0; k++) edge(proj, cA, cB, wc0, wc1, row0 + k * dRow, acc, a + k);
         final int cols = this.cols;
-        double row = row0 + k0 * dRow;
-        for (int k = k0; k <= k1; k++, row += dRow) {
-            int r0 = (int) row; // row ≥ 0 here
-            float fr = (float) (row - r0);
-            int o = r0 * cols;
+        // The row in fixed point, 32 fractional bits: an integer add per voxel instead of a double add and a
+        // checked double-to-int conversion (1.2× faster in-process). Drift over the column: under
+        // (nz + 1)·2⁻³³ pixels (6e-8 at nz = 512), inside rowInterior's margin.
+        long row = Math.round((row0 + k0 * dRow) * FIXED_ONE), step = Math.round(dRow * FIXED_ONE);
+        for (int k = k0; k <= k1; k++, row += step) {
+            int o = (int) (row >>> 32) * cols; // row ≥ 0 here
+            float fr = ((int) row >>> 8) * 0x1p-24f; // the fraction's top 24 bits, exact in a float
             float top = wc0 * proj[cA + o] + wc1 * proj[cB + o];
             float bottom = wc0 * proj[cA + o + cols] + wc1 * proj[cB + o + cols];
             acc[a + k] += top + fr * (bottom - top);
@@ -268,12 +274,16 @@ public final class FdkBackprojector {
     }
 
     /**
-     * Both neighbouring rows inside, with a margin: the interior loop steps the row incrementally,
-     * which may differ from {@code row0 + k·dRow} by far less than 1e-9.
+     * Both neighbouring rows inside, with a margin: the interior loop steps the row incrementally in
+     * fixed point, which differs from {@code row0 + k·dRow} by less than (nz + 1)·2⁻³³ pixels.
      */
     private boolean rowInterior(double row) {
-        return row >= 1e-9 && row < rows - 1 - 1e-9;
+        double margin = 1e-9 + (nz + 1) * 0x1p-32;
+        return row >= margin && row < rows - 1 - margin;
     }
+
+    /** One pixel in the interior loop's fixed-point rows. */
+    private static final double FIXED_ONE = 0x1p32;
 
     /** The same sample as the interior loop of {@link #column}, for rows at or beyond the detector edge. */
     private void edge(float[] proj, int cA, int cB, float wc0, float wc1, double row, float[] acc, int a) {
