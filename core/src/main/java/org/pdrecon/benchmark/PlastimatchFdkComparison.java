@@ -50,20 +50,13 @@ public final class PlastimatchFdkComparison {
 
     public static Result run(Path work, int n, int views, int repeats) throws IOException, InterruptedException {
         Files.createDirectories(work);
-        double[] anglesDeg = new double[views];
-        for (int i = 0; i < views; i++) anglesDeg[i] = 90 - 360.0 * i / views;
-        ConeBeamGeometry ref = BaselineFigures.geometry(n, views, 360);
-        double pitch = Math.sqrt(dot(ref.u(0), ref.u(0)));
-        int det = ref.detectorCols();
-        ConeBeamGeometry g = ConeBeamGeometry.circular().setVolume(ref.volume()).setSodMm(1000).setSddMm(1500)
-                .setDetector(det, det, pitch, pitch).setAnglesDeg(anglesDeg).build();
-        Phantom phantom = SheppLogan3D.withHalfWidth(128, SheppLogan3D.DEFAULT_MU_WATER_PER_MM);
+        ConeBeamGeometry g = geometry(n, views);
+        int det = g.detectorCols();
+        Phantom phantom = phantom();
         Volume truth = Rasteriser.rasterise(phantom, g.volume(), 3);
         Path phantomFile = work.resolve("phantom.mha"), drr = work.resolve("drr");
         MetaImage.writeVolume(phantomFile, truth);
-        exec(List.of("plastimatch", "drr", "-A", "cpu", "-P", "none", "-i", "exact", "-a", Integer.toString(views),
-                "--sad", "1000", "--sid", "1500", "-r", det + " " + det, "-z", fmt(det * pitch) + " " + fmt(det * pitch),
-                "-t", "pfm", "-O", drr.resolve("out").toString(), phantomFile.toString()));
+        exec(drrCommand(g, phantomFile, drr));
         ProjectionStack p = readDrrs(drr, views, det);
         ProjectionStack analytic = AnalyticProjector.project(phantom, g, 2);
         double unitRatio = leastSquaresRatio(p.data(), analytic.data());
@@ -71,8 +64,7 @@ public final class PlastimatchFdkComparison {
 
         Mask mask = BaselineFigures.mask(g);
         Path plmOut = work.resolve("plastimatch_fdk.mha");
-        List<String> plmFdk = List.of("plastimatch", "fdk", "-A", "cpu", "-f", "ramp", "-r", n + " " + n + " " + n,
-                "-z", "256 256 256", "-I", drr.toString(), "-O", plmOut.toString());
+        List<String> plmFdk = fdkCommand(n, drr, plmOut);
         double[] ours = new double[repeats], theirs = new double[repeats], internal = new double[repeats];
         Volume mine = null;
         for (int r = 0; r < repeats; r++) { // alternate, so both see the same load
@@ -93,6 +85,40 @@ public final class PlastimatchFdkComparison {
                 new BaselineFigures.Row("pdrecon FDK ram-lak (no fit), in-process", mm, median(ours)),
                 new BaselineFigures.Row("plastimatch fdk ramp (linear fit to the phantom), whole process", pm, median(theirs)));
         return new Result(rows, unitRatio, fit[0], fit[1], ours, theirs, internal);
+    }
+
+    /**
+     * {@link BaselineFigures#geometry}'s scan of n³ voxels with plastimatch's view angles: gantry angle
+     * 360°·i/views, our θ = 90° minus that.
+     */
+    static ConeBeamGeometry geometry(int n, int views) {
+        double[] anglesDeg = new double[views];
+        for (int i = 0; i < views; i++) anglesDeg[i] = 90 - 360.0 * i / views;
+        ConeBeamGeometry ref = BaselineFigures.geometry(n, views, 360);
+        double pitch = Math.sqrt(dot(ref.u(0), ref.u(0)));
+        int det = ref.detectorCols();
+        return ConeBeamGeometry.circular().setVolume(ref.volume()).setSodMm(1000).setSddMm(1500)
+                .setDetector(det, det, pitch, pitch).setAnglesDeg(anglesDeg).build();
+    }
+
+    /** The 3D Shepp–Logan phantom both tools see, half-width 128 mm, μ_water 0.02/mm. */
+    static Phantom phantom() {
+        return SheppLogan3D.withHalfWidth(128, SheppLogan3D.DEFAULT_MU_WATER_PER_MM);
+    }
+
+    /** {@code plastimatch drr} of {@code volume} through {@link #geometry}'s scan, one PFM per view into {@code dir}. */
+    static List<String> drrCommand(ConeBeamGeometry g, Path volume, Path dir) {
+        int det = g.detectorCols();
+        double width = det * Math.sqrt(dot(g.u(0), g.u(0)));
+        return List.of("plastimatch", "drr", "-A", "cpu", "-P", "none", "-i", "exact", "-a", Integer.toString(g.views()),
+                "--sad", "1000", "--sid", "1500", "-r", det + " " + det, "-z", fmt(width) + " " + fmt(width),
+                "-t", "pfm", "-O", dir.resolve("out").toString(), volume.toString());
+    }
+
+    /** {@code plastimatch fdk} (CPU, ramp filter) of the DRRs in {@code drr} onto {@link #geometry}'s 256 mm cube. */
+    static List<String> fdkCommand(int n, Path drr, Path out) {
+        return List.of("plastimatch", "fdk", "-A", "cpu", "-f", "ramp", "-r", n + " " + n + " " + n,
+                "-z", "256 256 256", "-I", drr.toString(), "-O", out.toString());
     }
 
     /** Reads {@code out0000.pfm …} (little-endian float PFM, first stored row = DRR row 0) flipping rows to our v = +z. */
@@ -130,7 +156,7 @@ public final class PlastimatchFdkComparison {
     }
 
     /** Least-squares {@code slope, offset} of {@code truth ≈ slope·x + offset} over the mask. */
-    private static double[] fit(Volume x, Volume truth, Mask mask) {
+    static double[] fit(Volume x, Volume truth, Mask mask) {
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         long n = 0;
         float[] xd = x.data(), yd = truth.data();
@@ -147,7 +173,7 @@ public final class PlastimatchFdkComparison {
     }
 
     /** Runs a command, returns its combined output; fails on a non-zero exit. */
-    private static String exec(List<String> cmd) throws IOException, InterruptedException {
+    static String exec(List<String> cmd) throws IOException, InterruptedException {
         Process pr = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(pr.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!pr.waitFor(30, TimeUnit.MINUTES) || pr.exitValue() != 0) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code pdrecon bench}: micro-benchmarks of the toolkit's engines. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Operators.class, BenchCommand.Fuzz.class, BenchCommand.Hough.class, BenchCommand.Tv.class})
+        subcommands = {BenchCommand.Operators.class, BenchCommand.Commands.class, BenchCommand.Fuzz.class, BenchCommand.Hough.class,
+                BenchCommand.Tv.class})
 public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -113,9 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
             try {
                 results = org.pdrecon.benchmark.InputFuzz.run(mutations, seed, dicom, work);
             } finally {
-                try (var files = java.nio.file.Files.walk(work)) {
-                    for (var f : files.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(f);
-                }
+                org.pdrecon.util.FileTrees.delete(work);
             }
             int defects = 0;
             out.printf("%-14s %9s %9s %9s%n", "format", "accepted", "rejected", "defects");
@@ -216,6 +215,59 @@ public final class BenchCommand implements Callable<Integer> {
             out.print(org.pdrecon.benchmark.TvConvergence.table(rows));
             out.flush();
             return 0;
+        }
+    }
+
+    /** {@code pdrecon bench commands}: whole {@code project} and {@code fdk} processes, optionally paired with plastimatch's. */
+    @Command(name = "commands", mixinStandardHelpOptions = true,
+            description = {"Time whole pdrecon commands as processes, as a user runs them: project (the rasterised 3D",
+                    "Shepp-Logan phantom through the scan) and fdk (of those projections). With --versus plastimatch each",
+                    "run is paired with plastimatch drr / fdk on the same phantom and scan (SOD 1000 mm, SDD 1500 mm,",
+                    "576 mm detector of 1.5*N pixels, 256 mm cube of N^3 voxels). Prints medians of wall time and peak",
+                    "resident memory, the median per-pair wall ratio and output checks; writes them to WORK/commands.md."})
+    public static final class Commands implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--size", description = "volume size N (N³ voxels over 256 mm; detector 1.5·N pixels; default ${DEFAULT-VALUE})")
+        int size = 128;
+
+        @Option(names = "--views", description = "views over 360° (default ${DEFAULT-VALUE})")
+        int views = 180;
+
+        @Option(names = "--pairs", description = "timed pairs (default ${DEFAULT-VALUE})")
+        int pairs = 3;
+
+        @Option(names = "--versus", paramLabel = "plastimatch", description = "pair every run with this tool's command")
+        org.pdrecon.benchmark.WholeCommandBench.Peer versus;
+
+        @Option(names = "--work", paramLabel = "DIR", description = "keep the phantom, scan, outputs and logs here "
+                + "(default: a temporary folder, deleted afterwards)")
+        java.nio.file.Path work;
+
+        @Override
+        public Integer call() throws Exception {
+            if (size < 2 || views < 2 || pairs < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--size and --views must be at least 2, --pairs at least 1");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            boolean temporary = work == null;
+            java.nio.file.Path dir = temporary ? java.nio.file.Files.createTempDirectory("pdrecon-bench-commands") : work;
+            try {
+                var result = org.pdrecon.benchmark.WholeCommandBench.run(dir, size, views, pairs, versus, Main.class, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+                String table = result.markdown();
+                if (!temporary) org.pdrecon.util.AtomicFiles.writeString(dir.resolve("commands.md"), table);
+                out.print(table);
+                out.flush();
+                return 0;
+            } catch (java.io.IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            } finally {
+                if (temporary) org.pdrecon.util.FileTrees.delete(dir);
+            }
         }
     }
 }

@@ -89,11 +89,7 @@ public final class SimulateCommand implements Callable<Integer> {
     /** Removes a dataset's own files (manifest, geometry, samples) and nothing else. */
     private static void deleteDataset(Path dir) throws java.io.IOException {
         Path samplesDir = dir.resolve(Dataset.SAMPLES);
-        if (Files.isDirectory(samplesDir)) {
-            try (var walk = Files.walk(samplesDir)) {
-                for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
-            }
-        }
+        if (Files.isDirectory(samplesDir)) org.pdrecon.util.FileTrees.delete(samplesDir);
         Files.deleteIfExists(dir.resolve(Dataset.GEOMETRY));
         Files.deleteIfExists(dir.resolve(Dataset.MANIFEST));
     }

@@ -17,6 +17,14 @@ final class JosephRay {
     private int sm, sp, sq;          // flat strides of the driving axis and the two sampled axes
     private int plo, phi, qlo, qhi;  // block along p and q, [lo, hi)
     private double pA, pB, qA, qB;
+    /**
+     * {@code p = pA + k·pB} and q as fixed point with 32 fractional bits, {@code P0 + k·dP}: the loops step
+     * them with an integer add per plane instead of a double multiply-add and a checked double-to-int
+     * conversion (1.3× faster). Every sample, interior or checked, takes its coordinates from these
+     * integers, so a plane's weights do not depend on where the block or the interior begins (bitwise
+     * results for any thread count). Off the exact line by under (k + 1)·2⁻³³ voxels.
+     */
+    private long p0Fixed, dpFixed, q0Fixed, dqFixed;
     private float len;
     /** Planes with a possibly nonzero sample, and the sub-range whose four neighbours are all inside. */
     private int kLo, kHi, iLo, iHi;
@@ -58,6 +66,10 @@ final class JosephRay {
         qB = dq / dm;
         pA = s[b + p] - sM * pB;
         qA = s[b + q] - sM * qB;
+        p0Fixed = Math.round(pA * ONE);
+        dpFixed = Math.round(pB * ONE);
+        q0Fixed = Math.round(qA * ONE);
+        dqFixed = Math.round(qB * ONE);
         int[] stride = plan.stride;
         sm = stride[m];
         sp = stride[p];
@@ -124,9 +136,15 @@ final class JosephRay {
 
     /** True when all four bilinear neighbours of plane k lie inside the block. */
     private boolean interior(int k) {
-        double p = pA + k * pB, q = qA + k * qB;
-        double pf = Math.floor(p), qf = Math.floor(q);
-        return pf >= plo && pf + 1 < phi && qf >= qlo && qf + 1 < qhi;
+        int p0 = (int) ((p0Fixed + k * dpFixed) >> 32), q0 = (int) ((q0Fixed + k * dqFixed) >> 32);
+        return p0 >= plo && p0 + 1 < phi && q0 >= qlo && q0 + 1 < qhi;
+    }
+
+    private static final double ONE = 0x1p32;
+
+    /** The fraction of a fixed-point coordinate, rounded to the nearest float. */
+    private static float fraction(long fixed) {
+        return (fixed & 0xFFFFFFFFL) * 0x1p-32f;
     }
 
     /** Σ_k bilinear sample of {@code x} (a [z][y][x] volume) along the ray, without the length factor. */
@@ -134,11 +152,11 @@ final class JosephRay {
         float acc = 0f;
         for (int k = kLo; k < iLo; k++) acc += sampleChecked(x, k);
         final int sm = this.sm, sp = this.sp, sq = this.sq;
-        final double pA = this.pA, pB = this.pB, qA = this.qA, qB = this.qB;
-        for (int k = iLo; k <= iHi; k++) {
-            double p = pA + k * pB, q = qA + k * qB;
-            int p0 = (int) p, q0 = (int) q; // p, q ≥ 0 here, so truncation is floor
-            float fp = (float) (p - p0), fq = (float) (q - q0);
+        final long dp = dpFixed, dq = dqFixed;
+        long p = p0Fixed + iLo * dp, q = q0Fixed + iLo * dq;
+        for (int k = iLo; k <= iHi; k++, p += dp, q += dq) {
+            int p0 = (int) (p >> 32), q0 = (int) (q >> 32);
+            float fp = fraction(p), fq = fraction(q);
             int i = k * sm + p0 * sp + q0 * sq;
             float v00 = x[i], v01 = x[i + sp], v10 = x[i + sq], v11 = x[i + sq + sp];
             float a = v00 + fp * (v01 - v00), c = v10 + fp * (v11 - v10);
@@ -152,11 +170,11 @@ final class JosephRay {
     void scatter(float[] x, float value) {
         for (int k = kLo; k < iLo; k++) scatterChecked(x, k, value);
         final int sm = this.sm, sp = this.sp, sq = this.sq;
-        final double pA = this.pA, pB = this.pB, qA = this.qA, qB = this.qB;
-        for (int k = iLo; k <= iHi; k++) {
-            double p = pA + k * pB, q = qA + k * qB;
-            int p0 = (int) p, q0 = (int) q;
-            float fp = (float) (p - p0), fq = (float) (q - q0);
+        final long dp = dpFixed, dq = dqFixed;
+        long p = p0Fixed + iLo * dp, q = q0Fixed + iLo * dq;
+        for (int k = iLo; k <= iHi; k++, p += dp, q += dq) {
+            int p0 = (int) (p >> 32), q0 = (int) (q >> 32);
+            float fp = fraction(p), fq = fraction(q);
             int i = k * sm + p0 * sp + q0 * sq;
             float w1 = fq * value, w0 = value - w1;
             float w01 = fp * w0, w11 = fp * w1;
@@ -169,10 +187,9 @@ final class JosephRay {
     }
 
     private float sampleChecked(float[] x, int k) {
-        double p = pA + k * pB, q = qA + k * qB;
-        double pf = Math.floor(p), qf = Math.floor(q);
-        int p0 = (int) pf, q0 = (int) qf;
-        float fp = (float) (p - pf), fq = (float) (q - qf);
+        long p = p0Fixed + k * dpFixed, q = q0Fixed + k * dqFixed;
+        int p0 = (int) (p >> 32), q0 = (int) (q >> 32); // floor, also below zero
+        float fp = fraction(p), fq = fraction(q);
         int base = k * sm;
         float acc = 0f;
         if (q0 >= qlo && q0 < qhi) {
@@ -190,10 +207,9 @@ final class JosephRay {
 
     /** Same weights, computed with the same float operations as the interior loop of {@link #scatter}. */
     private void scatterChecked(float[] x, int k, float value) {
-        double p = pA + k * pB, q = qA + k * qB;
-        double pf = Math.floor(p), qf = Math.floor(q);
-        int p0 = (int) pf, q0 = (int) qf;
-        float fp = (float) (p - pf), fq = (float) (q - qf);
+        long p = p0Fixed + k * dpFixed, q = q0Fixed + k * dqFixed;
+        int p0 = (int) (p >> 32), q0 = (int) (q >> 32); // floor, also below zero
+        float fp = fraction(p), fq = fraction(q);
         float w1 = fq * value, w0 = value - w1;
         float w01 = fp * w0, w11 = fp * w1;
         int base = k * sm;

@@ -220,13 +220,6 @@ public final class OutputSet implements AutoCloseable {
     }
 
     private static void delete(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        if (!Files.isDirectory(p)) {
-            Files.delete(p);
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
+        FileTrees.delete(p);
     }
 }

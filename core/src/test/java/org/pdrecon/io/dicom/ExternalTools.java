@@ -16,7 +16,7 @@ public final class ExternalTools {
     public record Result(int exitCode, String output) {}
 
     /** The first executable found on PATH (or an absolute path that exists), or {@code null}. */
-    static String find(String... candidates) {
+    public static String find(String... candidates) {
         for (String c : candidates) {
             if (c.startsWith("/")) {
                 if (Files.isExecutable(Path.of(c))) return c;
