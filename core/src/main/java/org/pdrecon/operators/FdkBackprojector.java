@@ -265,7 +265,7 @@ public final class FdkBackprojector {
         long row = Math.round((row0 + k0 * dRow) * FIXED_ONE), step = Math.round(dRow * FIXED_ONE);
         for (int k = k0; k <= k1; k++, row += step) {
             int o = (int) (row >>> 32) * cols; // row ≥ 0 here
-            float fr = (row & 0xFFFFFFFFL) * 0x1p-32f; // the fraction, rounded to the nearest float
+            float fr = ((int) row >>> 8) * 0x1p-24f; // the fraction's top 24 bits (a long-to-float conversion costs 1.5×)
             float top = wc0 * proj[cA + o] + wc1 * proj[cB + o];
             float bottom = wc0 * proj[cA + o + cols] + wc1 * proj[cB + o + cols];
             acc[a + k] += top + fr * (bottom - top);
