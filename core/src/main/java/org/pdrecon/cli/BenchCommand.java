@@ -28,6 +28,15 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The peer setup's size: N³ voxels over a 256 mm cube, V views over 360°. */
+    static final class PeerScan {
+        @Option(names = "--size", description = "volume size N (N³ voxels over 256 mm; default ${DEFAULT-VALUE})")
+        int size = 128;
+
+        @Option(names = "--views", description = "views over 360° (default ${DEFAULT-VALUE})")
+        int views = 180;
+    }
+
     /** {@code pdrecon bench operators}: median times of A, Aᵀ and FDK backprojection. */
     @Command(name = "operators", mixinStandardHelpOptions = true,
             description = {"Time the CPU projector A, its transpose Aᵀ and the FDK backprojection on a circular scan",
@@ -37,11 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--size", description = "volume size N (N³ voxels over 256 mm; default ${DEFAULT-VALUE})")
-        int size = 128;
-
-        @Option(names = "--views", description = "views over 360° (default ${DEFAULT-VALUE})")
-        int views = 180;
+        @CommandLine.Mixin
+        PeerScan scan;
 
         @Option(names = "--det", arity = "2", paramLabel = "N",
                 description = "detector rows and columns (default 192 192)")
@@ -61,6 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            int size = scan.size, views = scan.views;
             if (size < 1 || views < 1 || det[0] < 1 || det[1] < 1 || repeats < 1 || !(pixelMm > 0)) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--size, --views, --det, --pixel and --repeats must be positive");
@@ -220,20 +227,19 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** {@code pdrecon bench commands}: whole {@code project} and {@code fdk} processes, optionally paired with plastimatch's. */
     @Command(name = "commands", mixinStandardHelpOptions = true,
-            description = {"Time whole pdrecon commands as processes, as a user runs them: project (the rasterised 3D",
-                    "Shepp-Logan phantom through the scan) and fdk (of those projections). With --versus plastimatch each",
-                    "run is paired with plastimatch drr / fdk on the same phantom and scan (SOD 1000 mm, SDD 1500 mm,",
-                    "576 mm detector of 1.5*N pixels, 256 mm cube of N^3 voxels). Prints medians of wall time and peak",
-                    "resident memory, the median per-pair wall ratio and output checks; writes them to WORK/commands.md."})
+            description = {"Time whole pdrecon commands as processes, as a user runs them: project",
+                    "(the rasterised 3D Shepp-Logan phantom through the scan) and fdk (of those",
+                    "projections). With --versus plastimatch every run is paired with plastimatch",
+                    "drr / fdk on the same phantom and scan: SOD 1000 mm, SDD 1500 mm, a 576 mm",
+                    "detector of 1.5*N pixels, a 256 mm cube of N^3 voxels. Prints the medians of",
+                    "wall time and peak resident memory, the median per-pair wall ratio and checks",
+                    "of the outputs; with --work also writes them to WORK/commands.md."})
     public static final class Commands implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--size", description = "volume size N (N³ voxels over 256 mm; detector 1.5·N pixels; default ${DEFAULT-VALUE})")
-        int size = 128;
-
-        @Option(names = "--views", description = "views over 360° (default ${DEFAULT-VALUE})")
-        int views = 180;
+        @CommandLine.Mixin
+        PeerScan scan;
 
         @Option(names = "--pairs", description = "timed pairs (default ${DEFAULT-VALUE})")
         int pairs = 3;
@@ -247,6 +253,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            int size = scan.size, views = scan.views;
             if (size < 2 || views < 2 || pairs < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--size and --views must be at least 2, --pairs at least 1");
             }
