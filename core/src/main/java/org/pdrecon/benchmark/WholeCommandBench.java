@@ -83,7 +83,13 @@ public final class WholeCommandBench {
                 sb.append(shown(c.pdrecon.command)).append('\n');
                 if (c.peer != null) sb.append(shown(c.peer.command)).append('\n');
             }
-            sb.append("```\n\nChecks:\n");
+            sb.append("```\n\nEvery run, wall seconds in pair order:\n");
+            for (Case c : cases) {
+                sb.append("- ").append(c.name).append(": pdrecon ").append(seconds(c.pdrecon.wallSeconds));
+                if (c.peer != null) sb.append("; ").append(peer).append(' ').append(seconds(c.peer.wallSeconds));
+                sb.append('\n');
+            }
+            sb.append("\nChecks:\n");
             for (Case c : cases) sb.append("- ").append(c.name).append(": ").append(c.check).append('\n');
             return sb.toString();
         }
@@ -95,6 +101,12 @@ public final class WholeCommandBench {
             int cp = c.indexOf("-cp");
             if (cp >= 0 && cp + 1 < c.size()) c.set(cp + 1, "…");
             return String.join(" ", c);
+        }
+
+        private static String seconds(double[] s) {
+            StringBuilder b = new StringBuilder();
+            for (double v : s) b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", v));
+            return b.toString();
         }
 
         private static String mib(double v) {
