@@ -76,13 +76,15 @@ public final class CompareCommand implements Callable<Integer> {
         Loaded ref = load(cl, reference, "--reference");
         Loaded vol = load(cl, volume, "--volume");
         VolumeGrid g = ref.volume.grid();
-        Mask region = switch (mask) {
-            case "fov" -> new Mask(g.nz(), g.ny(), g.nx(), inside(FieldOfView.of(GeometryJson.read(geometry)).mask(g)),
-                    "the cylinder every view of " + geometry.getFileName() + " sees");
-            case "scanned" -> new Mask(g.nz(), g.ny(), g.nx(), inside(FieldOfView.scanned(GeometryJson.read(geometry)).mask(g)),
-                    "the cylinder " + geometry.getFileName() + " covers");
-            default -> null;
-        };
+        Mask region = null;
+        if (!mask.equals("all")) {
+            boolean fov = mask.equals("fov");
+            var scan = GeometryJson.read(geometry);
+            FieldOfView cylinder = fov ? FieldOfView.of(scan) : FieldOfView.scanned(scan);
+            region = new Mask(g.nz(), g.ny(), g.nx(), inside(cylinder.mask(g)), fov
+                    ? "the cylinder every view of " + geometry.getFileName() + " sees"
+                    : "the cylinder " + geometry.getFileName() + " covers");
+        }
         VolumeComparison.Fit fit = offsetFit ? VolumeComparison.Fit.SCALE_AND_OFFSET : scaleFit ? VolumeComparison.Fit.SCALE : VolumeComparison.Fit.NONE;
         VolumeComparison.Result r = VolumeComparison.compare(ref.volume, vol.volume, fit, region);
 

@@ -30,16 +30,8 @@ public record FieldOfView(double radiusMm, double zMinMm, double zMaxMm) {
 
     /** The fully seen cylinder of a circular-orbit geometry; fails for general per-view vector geometries. */
     public static FieldOfView of(ConeBeamGeometry geometry) {
-        CircularOrbit orbit = geometry.orbit().orElseThrow(() -> new IllegalArgumentException(
-                "the fully seen cylinder is defined for circular orbits; this geometry is given as per-view vectors"));
-        double du = norm(geometry.u(0));
-        double halfWidth = geometry.detectorCols() * du / 2 - Math.abs(orbit.offsetUMm());
-        if (halfWidth <= 0) {
-            throw new IllegalArgumentException("detector u offset " + Masks.num(orbit.offsetUMm())
-                    + " mm is at least half the detector width (" + Masks.num(geometry.detectorCols() * du / 2)
-                    + " mm): the rotation axis is not seen in every view, so no cylinder is fully seen");
-        }
-        return cylinder(geometry, orbit, halfWidth);
+        CircularOrbit orbit = orbit(geometry, "fully seen");
+        return cylinder(geometry, orbit, narrowHalfWidth(geometry, orbit));
     }
 
     /**
@@ -49,10 +41,26 @@ public record FieldOfView(double radiusMm, double zMinMm, double zMaxMm) {
      * {@link #of} shrinks there to the small cylinder around the axis that both sides see.
      */
     public static FieldOfView scanned(ConeBeamGeometry geometry) {
-        CircularOrbit orbit = geometry.orbit().orElseThrow(() -> new IllegalArgumentException(
-                "the scanned cylinder is defined for circular orbits; this geometry is given as per-view vectors"));
-        of(geometry); // the axis must be seen in every view
+        CircularOrbit orbit = orbit(geometry, "scanned");
+        narrowHalfWidth(geometry, orbit); // the axis must be seen in every view
         return cylinder(geometry, orbit, geometry.detectorCols() * norm(geometry.u(0)) / 2 + Math.abs(orbit.offsetUMm()));
+    }
+
+    private static CircularOrbit orbit(ConeBeamGeometry geometry, String which) {
+        return geometry.orbit().orElseThrow(() -> new IllegalArgumentException(
+                "the " + which + " cylinder is defined for circular orbits; this geometry is given as per-view vectors"));
+    }
+
+    /** The detector's narrower reach from the principal point (mm, at the detector); fails when it does not reach the axis. */
+    private static double narrowHalfWidth(ConeBeamGeometry geometry, CircularOrbit orbit) {
+        double du = norm(geometry.u(0));
+        double halfWidth = geometry.detectorCols() * du / 2 - Math.abs(orbit.offsetUMm());
+        if (halfWidth <= 0) {
+            throw new IllegalArgumentException("detector u offset " + Masks.num(orbit.offsetUMm())
+                    + " mm is at least half the detector width (" + Masks.num(geometry.detectorCols() * du / 2)
+                    + " mm): the rotation axis is not seen in every view, so no cylinder is fully seen");
+        }
+        return halfWidth;
     }
 
     /** The cylinder whose radius the detector half-width {@code halfWidth} (mm, at the detector) sets, and its z-range. */
