@@ -148,7 +148,8 @@ public final class PrimalDualTrainer {
         org.pdrecon.util.AtomicFiles.writeString(outputDir.resolve("config.json"), config.toJsonText() + "\n");
 
         int b = config.batchSize();
-        CosineSchedule schedule = new CosineSchedule(config.optimiser().learningRate(), config.optimiser().minLearningRate(), config.steps());
+        CosineSchedule schedule = new CosineSchedule(config.optimiser().learningRate(), config.optimiser().minLearningRate(), config.steps(),
+                config.optimiser().warmupSteps());
         double last = Double.NaN;
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "training-data");

@@ -348,18 +348,22 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         }
     }
 
-    /** Adam with cosine decay from {@code learningRate} to {@code minLearningRate} and clipping at {@code clipNorm}. */
+    /**
+     * Adam with cosine decay from {@code learningRate} to {@code minLearningRate}, a linear warm-up over the
+     * first {@code warmupSteps} steps (0: none) and clipping at {@code clipNorm}.
+     */
     public record OptimiserConfig(double learningRate, double minLearningRate, double beta1, double beta2, double epsilon,
-                                  double clipNorm) {
+                                  double clipNorm, long warmupSteps) {
         public OptimiserConfig {
-            new CosineSchedule(learningRate, minLearningRate, 1); // validates the rates
+            new CosineSchedule(learningRate, minLearningRate, 1, warmupSteps); // validates the rates and the warm-up
             new Adam(beta1, beta2, epsilon, new int[0]);           // validates the moments
             if (!(clipNorm > 0)) throw new IllegalArgumentException("optimiser.clip_norm must be positive, got " + clipNorm);
         }
 
         static OptimiserConfig fromJson(StrictJson j) {
             OptimiserConfig o = new OptimiserConfig(j.optDouble("learning_rate", 1e-3), j.optDouble("min_learning_rate", 0),
-                    j.optDouble("beta1", 0.9), j.optDouble("beta2", 0.99), j.optDouble("epsilon", 1e-8), j.optDouble("clip_norm", 1.0));
+                    j.optDouble("beta1", 0.9), j.optDouble("beta2", 0.99), j.optDouble("epsilon", 1e-8), j.optDouble("clip_norm", 1.0),
+                    j.optLong("warmup_steps", 0));
             j.finish();
             return o;
         }
@@ -372,6 +376,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
             o.addProperty("beta2", beta2);
             o.addProperty("epsilon", epsilon);
             o.addProperty("clip_norm", clipNorm);
+            if (warmupSteps > 0) o.addProperty("warmup_steps", warmupSteps); // only when set: older identities stay
             return o;
         }
     }

@@ -47,6 +47,16 @@ class OptimiserTest {
     }
 
     @Test
+    void warmUpRampsLinearlyIntoTheCosine() {
+        CosineSchedule plain = new CosineSchedule(1e-3, 1e-5, 100), warm = new CosineSchedule(1e-3, 1e-5, 100, 10);
+        assertEquals(plain.at(0) / 10, warm.at(0), 1e-18);
+        assertEquals(plain.at(4) * 5 / 10, warm.at(4), 1e-18);
+        assertEquals(plain.at(9), warm.at(9), 1e-18);
+        for (long s = 10; s < 100; s++) assertEquals(plain.at(s), warm.at(s), 0);
+        assertThrows(IllegalArgumentException.class, () -> new CosineSchedule(1e-3, 0, 10, -1));
+    }
+
+    @Test
     void clippingScalesAllGradientsByTheGlobalNorm() {
         float[][] g = {{3f}, {0f, 4f}};
         assertEquals(5.0, GradientClipping.clip(g, 1.0), 1e-12);

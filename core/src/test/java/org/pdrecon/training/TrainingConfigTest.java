@@ -2,6 +2,7 @@ package org.pdrecon.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,13 @@ class TrainingConfigTest {
     void roundTripsThroughJson() {
         TrainingConfig c = TrainingConfig.parse(TrainerTest.tinyConfig(5, 2, 1e-3), "test");
         assertEquals(c, TrainingConfig.parse(c.toJsonText(), "again"));
+        assertFalse(c.toJsonText().contains("warmup_steps"), "no warm-up: the key stays out, so older identities stay");
+        TrainingConfig warm = TrainingConfig.parse(TrainerTest.tinyConfig(5, 2, 1e-3)
+                .replace("\"optimiser\": {", "\"optimiser\": {\"warmup_steps\": 3, "), "test");
+        assertEquals(3, warm.optimiser().warmupSteps());
+        assertEquals(warm, TrainingConfig.parse(warm.toJsonText(), "again"));
+        String negative = TrainerTest.tinyConfig(5, 2, 1e-3).replace("\"optimiser\": {", "\"optimiser\": {\"warmup_steps\": -1, ");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(negative, "cfg")).getMessage().contains("warmup_steps"));
     }
 
     @Test
