@@ -31,16 +31,25 @@ final class TimedProcess {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         long t0 = System.nanoTime();
         Process p = pb.start();
-        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
-        double peak = Double.NaN;
-        while (!p.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) peak = max(peak, highWaterMib(status));
-        double wall = (System.nanoTime() - t0) / 1e9;
-        if (p.exitValue() != 0) {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
-            throw new IOException("exit " + p.exitValue() + ": " + String.join(" ", command) + "\n" + tail);
+        try {
+            Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+            double peak = Double.NaN;
+            while (!p.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) peak = max(peak, highWaterMib(status));
+            double wall = (System.nanoTime() - t0) / 1e9;
+            if (p.exitValue() != 0) {
+                // Decoded leniently: a tool's bytes that are not UTF-8 must not hide why it failed.
+                List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+                String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
+                throw new IOException("exit " + p.exitValue() + ": " + String.join(" ", command) + "\n" + tail);
+            }
+            return new Run(wall, peak);
+        } finally {
+            if (p.isAlive()) { // interrupted or failed while it ran: leave no process behind
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
         }
-        return new Run(wall, peak);
     }
 
     /** {@code VmHWM} in MiB, or NaN when the file or the line is missing (no /proc, or the process has just exited). */

@@ -122,7 +122,8 @@ public final class WholeCommandBench {
      * @param peer tool to pair with, or null for pdrecon alone
      * @param cliMain pdrecon's command-line main class, run in each child JVM
      * @param log progress lines
-     * @throws IOException when a command fails (its log's last lines are in the message) or the peer is missing
+     * @throws IOException when a command fails (its log's last lines are in the message)
+     * @throws IllegalArgumentException for sizes below 2 or fewer than one pair, or a peer that is not installed
      */
     public static Result run(Path work, int n, int views, int pairs, Peer peer, Class<?> cliMain, Consumer<String> log)
             throws IOException, InterruptedException {
@@ -227,7 +228,8 @@ public final class WholeCommandBench {
         return JavaProcess.command(List.of(), cliMain, a);
     }
 
-    private static void requirePlastimatch() throws IOException, InterruptedException {
+    /** @throws IllegalArgumentException when plastimatch does not run from PATH */
+    private static void requirePlastimatch() throws InterruptedException {
         try {
             Process p = new ProcessBuilder("plastimatch", "--version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
@@ -235,7 +237,7 @@ public final class WholeCommandBench {
         } catch (IOException e) {
             // reported below
         }
-        throw new IOException("--versus plastimatch: the plastimatch command was not found on PATH "
+        throw new IllegalArgumentException("--versus plastimatch: the plastimatch command was not found on PATH "
                 + "(Debian/Ubuntu: apt-get install plastimatch)");
     }
 

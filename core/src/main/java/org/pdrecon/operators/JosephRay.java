@@ -112,12 +112,23 @@ final class JosephRay {
     private static final long EMPTY = Long.MIN_VALUE;
 
     /**
+     * How far past the support a constant coordinate may lie and still be kept. A coordinate on the
+     * support's open edge (an exact integer, e.g. the central row of an odd detector) carries a
+     * fraction of 2⁻²⁴, not 0, into the neighbour inside ({@link #fraction}); dropping it in one slab but
+     * not in another would make the adjoint depend on the thread count. Kept samples that weigh nothing
+     * inside add exact zeros.
+     */
+    private static final double SLACK = 1e-6;
+
+    /**
      * The planes k in [k0, k1] where {@code A + B·k} lies in (lo, hi) (widened by one plane each
-     * side when {@code widen}), packed as {@code (first << 32) | (last & 0xffffffff)}, or EMPTY.
+     * side when {@code widen}, or for a constant coordinate by {@link #SLACK}), packed as
+     * {@code (first << 32) | (last & 0xffffffff)}, or EMPTY.
      */
     private static long clip(double a, double b, double lo, double hi, int k0, int k1, boolean widen) {
         if (b == 0) {
-            if (!(a > lo && a < hi)) return EMPTY;
+            double slack = widen ? SLACK : 0;
+            if (!(a > lo - slack && a < hi + slack)) return EMPTY;
         } else {
             double t0 = (lo - a) / b, t1 = (hi - a) / b;
             if (t0 > t1) {
@@ -147,7 +158,9 @@ final class JosephRay {
      * 2⁻²⁴ of the true value). The middle, not the bin's floor, makes a mirrored coordinate's fraction
      * exactly 1 − this one (unless the fraction is a multiple of 2⁻²³), so the projector stays
      * mirror-equivariant to float round-off ({@code MirrorHalfOperator}); the floor, biased by half a bin
-     * in one direction, broke that test's 1e-5 adjoint tolerance. A long-to-float conversion would round
+     * in one direction, broke that test's 1e-5 adjoint tolerance. So an exact integer coordinate gets 2⁻²⁴,
+     * not 0: the neighbour weighs 2⁻²⁴ (float round-off; {@link #SLACK} keeps such samples in every slab).
+     * A long-to-float conversion would round
      * as well but made the loop 1.5× slower.
      */
     private static float fraction(long fixed) {

@@ -55,6 +55,10 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) throw new IllegalArgumentException("name must be letters, digits, '-', '_' or '.', got " + name);
         if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         if (batchSize < 1) throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
+        if (optimiser.warmupSteps() >= steps) {
+            throw new IllegalArgumentException("optimiser.warmup_steps (" + optimiser.warmupSteps() + ") must be less than steps ("
+                    + steps + "): the learning rate would never reach optimiser.learning_rate");
+        }
         if (checkpointEvery < 1) throw new IllegalArgumentException("checkpoint_every must be at least 1, got " + checkpointEvery);
         if (outputDir == null || outputDir.isBlank()) throw new IllegalArgumentException("output_dir must not be empty");
         if (patchSlices < 0) throw new IllegalArgumentException("patch_slices must be ≥ 0 (0: whole volumes), got " + patchSlices);

@@ -112,6 +112,14 @@ class ConeBeamProjectorTest {
         ConeBeamProjector shared = new ConeBeamProjector(g);
         assertArrayEquals(aty, shared.adjoint().apply(y));
         assertArrayEquals(aty, shared.adjoint().apply(y));
+        // Odd sizes: the source's z index and the central row's rays (zero z slope) fall on exact integers,
+        // the edge of a sample's support; the adjoint's slabs must keep such samples alike for any split.
+        ConeBeamGeometry odd = TestGeometries.circular(VolumeGrid.cube(5, 1.0), 6, 7, 9, 1.0);
+        float[] yOdd = TestGeometries.random(6 * 7 * 9, 9);
+        float[] oneSlab = new ConeBeamProjector(odd, new KernelPool(1)).adjoint().apply(yOdd);
+        for (int threads = 2; threads <= 3; threads++) {
+            assertArrayEquals(oneSlab, new ConeBeamProjector(odd, new KernelPool(threads)).adjoint().apply(yOdd), threads + " threads");
+        }
     }
 
     @Test

@@ -42,6 +42,8 @@ class TrainingConfigTest {
         assertEquals(warm, TrainingConfig.parse(warm.toJsonText(), "again"));
         String negative = TrainerTest.tinyConfig(5, 2, 1e-3).replace("\"optimiser\": {", "\"optimiser\": {\"warmup_steps\": -1, ");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(negative, "cfg")).getMessage().contains("warmup_steps"));
+        String tooLong = TrainerTest.tinyConfig(5, 2, 1e-3).replace("\"optimiser\": {", "\"optimiser\": {\"warmup_steps\": 5, ");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(tooLong, "cfg")).getMessage().contains("less than steps"));
     }
 
     @Test
