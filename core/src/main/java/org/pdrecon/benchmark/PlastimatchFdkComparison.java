@@ -78,8 +78,7 @@ public final class PlastimatchFdkComparison {
         }
         Volume plm = MetaImage.readVolume(plmOut);
         double[] fit = fit(plm, truth, mask);
-        Volume fitted = Volume.zeros(g.volume());
-        for (int i = 0; i < fitted.data().length; i++) fitted.data()[i] = (float) (fit[0] * plm.data()[i] + fit[1]);
+        Volume fitted = applyFit(plm, fit, g.volume());
         MetricValues mm = ImageMetrics.compare(truth, mine, mask), pm = ImageMetrics.compare(truth, fitted, mask);
         List<BaselineFigures.Row> rows = List.of(
                 new BaselineFigures.Row("pdrecon FDK ram-lak (no fit), in-process", mm, median(ours)),
@@ -153,6 +152,13 @@ public final class PlastimatchFdkComparison {
             bb += (double) b[i] * b[i];
         }
         return ab / bb;
+    }
+
+    /** {@code slope·x + offset} voxel by voxel on {@code grid}, for {@code fit = {slope, offset}} from {@link #fit}. */
+    static Volume applyFit(Volume x, double[] fit, VolumeGrid grid) {
+        Volume fitted = Volume.zeros(grid);
+        for (int i = 0; i < fitted.data().length; i++) fitted.data()[i] = (float) (fit[0] * x.data()[i] + fit[1]);
+        return fitted;
     }
 
     /** Least-squares {@code slope, offset} of {@code truth ≈ slope·x + offset} over the mask. */

@@ -178,13 +178,13 @@ public final class WholeCommandBench {
         if (peer != null) {
             Volume theirs = MetaImage.readVolume(peerFdkOut);
             double[] fit = PlastimatchFdkComparison.fit(theirs, truth, mask);
-            Volume fitted = Volume.zeros(g.volume());
-            for (int i = 0; i < fitted.data().length; i++) fitted.data()[i] = (float) (fit[0] * theirs.data()[i] + fit[1]);
+            Volume fitted = PlastimatchFdkComparison.applyFit(theirs, fit, g.volume());
             fdkCheck += String.format(Locale.ROOT, ", plastimatch's %.2f dB (after a linear fit to the phantom; it writes HU-like values)",
                     ImageMetrics.compare(truth, fitted, mask).psnrDb());
-            ProjectionStack drrs = PlastimatchFdkComparison.readDrrs(drrRun, views, det);
+            float[] drrs = PlastimatchFdkComparison.readDrrs(drrRun, views, det).data();
+            for (int i = 0; i < drrs.length; i++) drrs[i] *= 10f; // path lengths in cm
             projectCheck = String.format(Locale.ROOT, "pdrecon's projections and plastimatch's DRRs (path lengths in cm, ×10) "
-                    + "differ by %.2f %% (relative L2)", 100 * relativeDifference(mine.data(), drrs.data(), 10f));
+                    + "differ by %.2f %% (relative L2)", 100 * HoughComparison.relative(mine.data(), drrs));
         } else {
             projectCheck = String.format(Locale.ROOT, "%d views of %d² written, largest line integral %.3f", views, det, max(mine.data()));
         }
@@ -239,18 +239,6 @@ public final class WholeCommandBench {
         }
         throw new IllegalArgumentException("--versus plastimatch: the plastimatch command was not found on PATH "
                 + "(Debian/Ubuntu: apt-get install plastimatch)");
-    }
-
-    /** ‖a − s·b‖ / ‖s·b‖. */
-    static double relativeDifference(float[] a, float[] b, float s) {
-        if (a.length != b.length) throw new IllegalArgumentException("sizes differ: " + a.length + " and " + b.length);
-        double d = 0, r = 0;
-        for (int i = 0; i < a.length; i++) {
-            double sb = (double) s * b[i];
-            d += (a[i] - sb) * (a[i] - sb);
-            r += sb * sb;
-        }
-        return Math.sqrt(d / r);
     }
 
     private static float max(float[] a) {

@@ -270,7 +270,7 @@ public final class BenchCommand implements Callable<Integer> {
                 out.print(table);
                 out.flush();
                 return 0;
-            } catch (IllegalArgumentException e) { // the peer is not installed
+            } catch (IllegalArgumentException e) { // a peer that is not installed (the sizes are checked above)
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             } finally {
                 if (temporary) org.pdrecon.util.FileTrees.delete(dir);

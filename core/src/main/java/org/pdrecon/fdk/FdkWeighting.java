@@ -65,7 +65,7 @@ public final class FdkWeighting {
             scanType = ScanType.FULL;
             parker = null;
             offsetDetector = offset;
-            if (offset) WangWeights.compute(cols, du, offU); // refuses a detector that does not see the axis
+            if (offset) WangWeights.shorterReachMm(cols, du, offU); // refuses a detector that does not see the axis
         } else {
             if (offset) {
                 throw new IllegalArgumentException(String.format(

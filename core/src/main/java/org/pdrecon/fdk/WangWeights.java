@@ -23,13 +23,7 @@ public final class WangWeights {
      * @throws IllegalArgumentException when the detector does not reach across the principal point
      */
     public static float[] compute(int cols, double colSpacingMm, double offsetUMm) {
-        double lo = -cols / 2.0 * colSpacingMm + offsetUMm, hi = cols / 2.0 * colSpacingMm + offsetUMm;
-        if (lo >= 0 || hi <= 0) {
-            throw new IllegalArgumentException(String.format(
-                    "detector offset %.4g mm is too large: the detector spans u = %.4g..%.4g mm and does not cover "
-                            + "the central ray, so half of the field of view is never measured", offsetUMm, lo, hi));
-        }
-        double a = Math.min(-lo, hi);
+        double a = shorterReachMm(cols, colSpacingMm, offsetUMm);
         double side = offsetUMm >= 0 ? 1 : -1;
         float[] w = new float[cols];
         for (int c = 0; c < cols; c++) {
@@ -44,5 +38,20 @@ public final class WangWeights {
             w[c] = (float) (2 * x);
         }
         return w;
+    }
+
+    /**
+     * {@code a}: how far the detector reaches from the principal point on its shorter side, mm.
+     *
+     * @throws IllegalArgumentException when the detector does not reach across the principal point
+     */
+    public static double shorterReachMm(int cols, double colSpacingMm, double offsetUMm) {
+        double lo = -cols / 2.0 * colSpacingMm + offsetUMm, hi = cols / 2.0 * colSpacingMm + offsetUMm;
+        if (lo >= 0 || hi <= 0) {
+            throw new IllegalArgumentException(String.format(
+                    "detector offset %.4g mm is too large: the detector spans u = %.4g..%.4g mm and does not cover "
+                            + "the central ray, so half of the field of view is never measured", offsetUMm, lo, hi));
+        }
+        return Math.min(-lo, hi);
     }
 }

@@ -160,8 +160,7 @@ final class JosephRay {
      * mirror-equivariant to float round-off ({@code MirrorHalfOperator}); the floor, biased by half a bin
      * in one direction, broke that test's 1e-5 adjoint tolerance. So an exact integer coordinate gets 2⁻²⁴,
      * not 0: the neighbour weighs 2⁻²⁴ (float round-off; {@link #SLACK} keeps such samples in every slab).
-     * A long-to-float conversion would round
-     * as well but made the loop 1.5× slower.
+     * A long-to-float conversion would round as well but made the loop 1.5× slower.
      */
     private static float fraction(long fixed) {
         return ((int) fixed >>> 9) * 0x1p-23f + 0x1p-24f;

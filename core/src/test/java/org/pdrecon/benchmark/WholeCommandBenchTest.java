@@ -69,9 +69,10 @@ class WholeCommandBenchTest {
         assertTrue(md.contains("| `fdk` 24³ from 18 views of 36² |") && md.contains("plastimatch fdk -A cpu -f ramp"), md);
     }
 
+    /** The projector check's measure, ‖a − b‖ / ‖b‖ ({@link HoughComparison#relative}, on DRRs scaled ×10 first). */
     @Test
-    void relativeDifferenceScalesTheReference() {
-        assertEquals(0, WholeCommandBench.relativeDifference(new float[] {10, 20}, new float[] {1, 2}, 10f), 1e-12);
-        assertEquals(0.5, WholeCommandBench.relativeDifference(new float[] {1, 0}, new float[] {2, 0}, 1f), 1e-12);
+    void relativeDifferenceIsAgainstTheReference() {
+        assertEquals(0, HoughComparison.relative(new float[] {10, 20}, new float[] {10, 20}), 1e-12);
+        assertEquals(0.5, HoughComparison.relative(new float[] {1, 0}, new float[] {2, 0}), 1e-12);
     }
 }
