@@ -3,20 +3,32 @@ package org.pdrecon.cli;
 import org.pdrecon.geometry.ConeBeamGeometry;
 import org.pdrecon.geometry.VolumeGrid;
 import org.pdrecon.simulation.BodyPhantoms;
+import org.pdrecon.simulation.ForbildHead;
 import org.pdrecon.simulation.NoiseModel;
 import org.pdrecon.simulation.Phantom;
 import org.pdrecon.simulation.RandomEllipsoids;
 import org.pdrecon.simulation.SheppLogan3D;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Which phantoms to simulate and how noisy their projections are; shared by {@code simulate} and {@code demo}. */
 final class PhantomOptions {
-    enum Kind { shepp_logan, random, thorax, pelvis }
+    enum Kind { shepp_logan, random, thorax, pelvis, forbild_head }
 
-    @Option(names = "--phantom", paramLabel = "KIND", defaultValue = "shepp_logan",
+    /** Kinds by name, with {@code -} for {@code _} ({@code forbild-head}). */
+    static final class KindConverter implements CommandLine.ITypeConverter<Kind> {
+        @Override
+        public Kind convert(String value) {
+            for (Kind k : Kind.values()) if (k.name().equals(value.replace('-', '_'))) return k;
+            throw new CommandLine.TypeConversionException("unknown phantom '" + value + "'; known: shepp_logan, random, thorax, pelvis, forbild-head");
+        }
+    }
+
+    @Option(names = "--phantom", paramLabel = "KIND", defaultValue = "shepp_logan", converter = KindConverter.class,
             description = "shepp_logan (3D modified Shepp–Logan, brain μ = 0.02/mm), random (seeded random"
                     + " ellipsoids in a water body), thorax or pelvis (seeded anatomical phantoms, μ at 70 keV, bodies"
-                    + " 290–390 mm wide: use --fov-mm 400) (default: ${DEFAULT-VALUE})")
+                    + " 290–390 mm wide: use --fov-mm 400), forbild-head (the FORBILD head, 192 × 240 × 250 mm, μ at"
+                    + " 70 keV; fits the default 256 mm field) (default: ${DEFAULT-VALUE})")
     Kind kind;
 
     @Option(names = "--i0", paramLabel = "PHOTONS", defaultValue = "1e5",
@@ -56,6 +68,8 @@ final class PhantomOptions {
             case thorax:
             case pelvis:
                 return BodyPhantoms.named(kind.name(), sampleSeed(seed, index, 1));
+            case forbild_head:
+                return ForbildHead.phantom(); // one anatomy: every sample is the same head, with its own noise
             default:
                 throw new IllegalStateException(kind.toString());
         }

@@ -185,21 +185,36 @@ public final class QuadricSolid implements Solid {
     @Override
     public double chordLengthMm(double ox, double oy, double oz, double dx, double dy, double dz, double tMax) {
         if (missesBox(ox, oy, oz, dx, dy, dz, tMax)) return 0; // most rays miss a small solid: skip the roots and the sort
+        double[] cuts = new double[maxCuts() + 2];
+        int n = 0;
+        cuts[n++] = 0;
+        cuts[n++] = tMax;
+        n = addCuts(ox, oy, oz, dx, dy, dz, cuts, n);
+        if (n < 0) return 0;
+        return insideLength(this::contains, ox, oy, oz, dx, dy, dz, tMax, cuts, n);
+    }
+
+    /** The most ray parameters {@link #addCuts} appends: two roots and one per plane. */
+    int maxCuts() {
+        return 2 + planes.size();
+    }
+
+    /**
+     * Appends to {@code cuts} (from index {@code n}) the ray parameters where {@code o + t·d} crosses the quadric or a
+     * plane, and returns the new count; or −1 when the ray provably never enters the quadric.
+     */
+    int addCuts(double ox, double oy, double oz, double dx, double dy, double dz, double[] cuts, int n) {
         double px = ox - c[0], py = oy - c[1], pz = oz - c[2];
         double qx = m[0] * px + m[1] * py + m[2] * pz, qy = m[3] * px + m[4] * py + m[5] * pz, qz = m[6] * px + m[7] * py + m[8] * pz;
         double ex = m[0] * dx + m[1] * dy + m[2] * dz, ey = m[3] * dx + m[4] * dy + m[5] * dz, ez = m[6] * dx + m[7] * dy + m[8] * dz;
         // Q(t) = A t² + 2B t + C along the ray.
         double sz = switch (kind) { case ELLIPSOID -> 1; case CYLINDER -> 0; case CONE -> -1; };
         double a = ex * ex + ey * ey + sz * ez * ez, b = qx * ex + qy * ey + sz * qz * ez, cc = quadric(qx, qy, qz);
-        double[] cuts = new double[4 + planes.size()];
-        int n = 0;
-        cuts[n++] = 0;
-        cuts[n++] = tMax;
         double scale = ex * ex + ey * ey + ez * ez;
         if (Math.abs(a) > 1e-12 * scale) {
             double disc = b * b - a * cc;
             if (disc < 0) {
-                if (a > 0) return 0; // the ray never enters a quadric that is bounded along it
+                if (a > 0) return -1; // the ray never enters a quadric that is bounded along it
             } else {
                 double s = Math.sqrt(disc);
                 double q = b >= 0 ? -(b + s) : -(b - s); // the stable pair of roots
@@ -213,19 +228,33 @@ public final class QuadricSolid implements Solid {
             double rate = p.nx() * dx + p.ny() * dy + p.nz() * dz;
             if (rate != 0) cuts[n++] = (p.h() - (p.nx() * ox + p.ny() * oy + p.nz() * oz)) / rate;
         }
+        return n;
+    }
+
+    /** A membership test of a world point. */
+    interface Membership {
+        boolean contains(double x, double y, double z);
+    }
+
+    /**
+     * The length of {@code [0, tMax]} inside a region whose boundary the ray crosses only at {@code cuts[0..n)}: between
+     * consecutive cuts the ray is wholly inside or outside, so each piece is tested at its midpoint.
+     */
+    static double insideLength(Membership region, double ox, double oy, double oz, double dx, double dy, double dz, double tMax,
+                               double[] cuts, int n) {
         Arrays.sort(cuts, 0, n);
         double length = 0;
         for (int i = 0; i + 1 < n; i++) {
             double t0 = Math.max(cuts[i], 0), t1 = Math.min(cuts[i + 1], tMax);
             if (t1 <= t0) continue;
             double t = (t0 + t1) / 2;
-            if (contains(ox + t * dx, oy + t * dy, oz + t * dz)) length += t1 - t0;
+            if (region.contains(ox + t * dx, oy + t * dy, oz + t * dz)) length += t1 - t0;
         }
         return length;
     }
 
     /** Whether the segment misses the solid's box (slab test, the box widened by a micrometre against round-off). */
-    private boolean missesBox(double ox, double oy, double oz, double dx, double dy, double dz, double tMax) {
+    boolean missesBox(double ox, double oy, double oz, double dx, double dy, double dz, double tMax) {
         double t0 = 0, t1 = tMax;
         double[] o = {ox, oy, oz}, d = {dx, dy, dz};
         for (int k = 0; k < 3; k++) {

@@ -8,6 +8,7 @@ import org.pdrecon.learned.Initialisers;
 import org.pdrecon.learned.ModelGeometry;
 import org.pdrecon.operators.NDArrayOperator;
 import org.pdrecon.simulation.BodyPhantoms;
+import org.pdrecon.simulation.ForbildHead;
 import org.pdrecon.simulation.NoiseModel;
 import org.pdrecon.simulation.Phantom;
 import org.pdrecon.simulation.RandomEllipsoids;
@@ -16,7 +17,7 @@ import org.pdrecon.simulation.SimulatedScan;
 
 /**
  * Training examples simulated on the fly: sample {@code i} is a random-ellipsoid phantom (or, with
- * {@code data.phantom}, a {@link BodyPhantoms} thorax or pelvis) drawn with
+ * {@code data.phantom}, a {@link BodyPhantoms} thorax or pelvis, or the FORBILD head shifted) drawn with
  * seed {@code mix(seed, 2i)}, rasterised as the target, projected analytically (exact line
  * integrals, so the network never sees its own projector's discretisation as data), corrupted by
  * Poisson noise with seed {@code mix(seed, 2i + 1)}, and initialised by {@link Initialisers}.
@@ -59,6 +60,8 @@ public final class SimulatedTrainingData implements TrainingData {
         if (config.phantom().equals("ellipsoids")) {
             RandomEllipsoids random = RandomEllipsoids.builder().setFovRadiusMm(radius).optFovHalfHeightMm(halfHeight).optCount(config.ellipsoids()).build();
             this.phantoms = random::generate;
+        } else if (config.phantom().equals("forbild-head")) {
+            this.phantoms = phantomSeed -> ForbildHead.shifted(phantomSeed, 10); // one anatomy, placed anew per sample
         } else {
             String kind = config.phantom();
             this.phantoms = phantomSeed -> BodyPhantoms.named(kind, phantomSeed);

@@ -171,7 +171,9 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
      * @param dataset the dataset directory (dataset only, else null)
      * @param ellipsoids ellipsoids per phantom inside the body (simulated random-ellipsoid phantoms only)
      * @param phantom the simulated phantoms: {@code "ellipsoids"} (random ellipsoids in a water body, default),
-     *     {@code "thorax"} or {@code "pelvis"} ({@link BodyPhantoms}; the scan must see a 400 mm body)
+     *     {@code "thorax"} or {@code "pelvis"} ({@link BodyPhantoms}; the scan must see a 400 mm body), or
+     *     {@code "forbild-head"} (the {@link org.pdrecon.simulation.ForbildHead}, one anatomy, each sample moved by up to
+     *     ±10 mm per axis; the scan must see 212 × 260 × 270 mm)
      * @param noiseI0 unattenuated photons per detector pixel; 0 for noiseless data (simulated only)
      * @param electronicSigma standard deviation of additive Gaussian electronic noise in counts, on top of the Poisson
      *     noise (simulated only; 0: none)
@@ -180,7 +182,7 @@ public record TrainingConfig(String name, LearnedPrimalDualConfig model, DataCon
     public record DataConfig(String source, java.util.List<ScanConfig> scans, String dataset, int ellipsoids, String phantom, double noiseI0, double electronicSigma,
                              String initialiser) {
         /** The phantom kinds a simulated source can draw. */
-        public static final java.util.List<String> PHANTOMS = java.util.List.of("ellipsoids", "thorax", "pelvis");
+        public static final java.util.List<String> PHANTOMS = java.util.List.of("ellipsoids", "thorax", "pelvis", "forbild-head");
 
         /** Random-ellipsoid phantoms. */
         public DataConfig(String source, ScanConfig scan, String dataset, int ellipsoids, double noiseI0, String initialiser) {

@@ -80,6 +80,27 @@ class SimulateCommandTest {
     }
 
     @Test
+    void theForbildHeadHasItsSkullBrainAndAirCellsAndTakesEitherSpelling() throws Exception {
+        Path out = tmp.resolve("head");
+        assertEquals(0, run(new StringWriter(), "simulate", "-o", out.toString(), "--phantom", "forbild-head", "--size", "64",
+                "--views", "4", "--det", "64", "64", "--i0", "0"));
+        Dataset d = Dataset.open(out);
+        float[] mu = d.readVolume("0000").data();
+        int bone = 0, brain = 0, air = 0;
+        for (float m : mu) {
+            if (Math.abs(m - 1.8f * 0.0194f) < 1e-6f) bone++;
+            if (Math.abs(m - 1.05f * 0.0194f) < 1e-6f) brain++;
+            if (m == 0f) air++;
+        }
+        assertTrue(bone > 500 && brain > 50_000 && air > 50_000, "bone " + bone + ", brain " + brain + ", air " + air + " voxels");
+        assertEquals(0, run(new StringWriter(), "simulate", "-o", tmp.resolve("head2").toString(), "--phantom", "forbild_head",
+                "--size", "16", "--views", "2", "--det", "16", "16", "--i0", "0"));
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "simulate", "-o", tmp.resolve("head3").toString(), "--phantom", "forbild"));
+        assertTrue(err.toString().contains("known: shepp_logan, random, thorax, pelvis, forbild-head"), err.toString());
+    }
+
+    @Test
     void refusesToOverwriteUnlessForced() throws Exception {
         Path out = tmp.resolve("d");
         assertEquals(0, run(new StringWriter(), small(out, "--samples", "2")));

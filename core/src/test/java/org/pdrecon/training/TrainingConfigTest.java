@@ -63,6 +63,14 @@ class TrainingConfigTest {
         float max = 0;
         for (float v : s.target()) max = Math.max(max, v);
         assertTrue(max > 0.03f, "bone in the target: max μ " + max);
+        // the FORBILD head: one anatomy, moved per sample (a 16² × 8 grid of 20 mm holds its 212 × 260 × 270 mm)
+        TrainingConfig head = TrainingConfig.parse(thorax.replace("\"thorax\"", "\"forbild-head\"").replace("\"voxel_mm\": 25", "\"voxel_mm\": 20"), "test");
+        SimulatedTrainingData heads = new SimulatedTrainingData(head.data(), head.seed());
+        float[] first = heads.sample(0).target(), second = heads.sample(1).target();
+        float headMax = 0;
+        for (float v : first) headMax = Math.max(headMax, v);
+        assertTrue(headMax > 0.03f, "skull in the target: max μ " + headMax);
+        assertTrue(!java.util.Arrays.equals(first, second), "each sample places the head anew");
         String bad = thorax.replace("\"thorax\"", "\"head\"");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(bad, "test")).getMessage().contains("data.phantom"));
         // electronic noise on top of Poisson noise, as on a flat panel

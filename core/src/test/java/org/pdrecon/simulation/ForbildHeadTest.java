@@ -1,0 +1,106 @@
+package org.pdrecon.simulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The FORBILD head as additive solids against the file's own rule (a later primitive replaces earlier ones), at
+ * random points, at points crowded around every primitive, and along rays through its hardest parts; and the
+ * values the file states.
+ */
+class ForbildHeadTest {
+    static final double WATER = Tissue.WATER.mu();
+    static final List<QuadricSolid> LAYERS = ForbildHead.layers();
+    static final Phantom HEAD = ForbildHead.phantom();
+
+    @Test
+    void theFileHasItsPrimitives() {
+        // 17 labelled primitives, the ear, 317 air cells, 16 groups of 9 bars
+        assertEquals(17 + 1 + 317 + 144, LAYERS.size());
+    }
+
+    @Test
+    void additiveSolidsEqualTheReplacementRuleEverywhere() {
+        Random r = new Random(7);
+        double[] skull = ForbildHead.skullSemiAxesMm();
+        int checked = 0;
+        for (int k = 0; k < 200_000; k++) {
+            checkPoint((r.nextDouble() * 2 - 1) * (skull[0] + 5), (r.nextDouble() * 2 - 1) * (skull[1] + 5), (r.nextDouble() * 2 - 1) * (skull[2] + 5));
+            checked++;
+        }
+        // Crowd every primitive's box (1.3× wide): where overlaps and thin parts are.
+        for (QuadricSolid s : LAYERS) {
+            double[] c = s.centreMm(), h = s.halfExtentMm();
+            int n = h[0] * h[1] * h[2] > 1000 ? 4000 : 60;
+            for (int k = 0; k < n; k++) {
+                checkPoint(c[0] + (r.nextDouble() * 2.6 - 1.3) * h[0], c[1] + (r.nextDouble() * 2.6 - 1.3) * h[1],
+                        c[2] + (r.nextDouble() * 2.6 - 1.3) * h[2]);
+                checked++;
+            }
+        }
+        assertTrue(checked > 230_000);
+    }
+
+    private static void checkPoint(double x, double y, double z) {
+        double painted = ForbildHead.muPerMmByLayers(LAYERS, x, y, z);
+        assertEquals(painted, HEAD.muPerMm(x, y, z), 1e-12, "μ at (" + x + ", " + y + ", " + z + ") mm");
+    }
+
+    @Test
+    void lineIntegralsEqualNumericIntegrationOfTheReplacementRule() {
+        // Rays through the ear's air cells, the protuberances, the resolution pattern, the sinus and eyes, and random ones.
+        double[][] targets = {{75, 0, 0}, {75, 3.5, 3.5}, {0, -111.5, 0}, {0, -105, 1}, {-69, -8, 0.5}, {-68, 5, 0}, {0, 96, 0},
+                {-47, 43, 8.7}, {19, 54, 0}, {0, 36, 0}};
+        Random r = new Random(13);
+        for (double[] t : targets) {
+            double[] d = QuadricSolidTest.unit(r);
+            double[] o = {t[0] - 200 * d[0], t[1] - 200 * d[1], t[2] - 200 * d[2]};
+            double tMax = 400;
+            double exact = HEAD.lineIntegral(o[0], o[1], o[2], d[0], d[1], d[2], tMax);
+            int n = 400_000;
+            double step = tMax / n, numeric = 0;
+            for (int i = 0; i < n; i++) {
+                double s = (i + 0.5) * step;
+                numeric += step * ForbildHead.muPerMmByLayers(LAYERS, o[0] + s * d[0], o[1] + s * d[1], o[2] + s * d[2]);
+            }
+            // Each boundary crossing costs at most one step of the largest jump (bone to air).
+            assertEquals(numeric, exact, 60 * step * 1.8 * WATER, "ray through " + java.util.Arrays.toString(t));
+            assertTrue(exact > 1, "the ray through " + java.util.Arrays.toString(t) + " crosses the head");
+        }
+    }
+
+    @Test
+    void theStatedMaterials() {
+        assertEquals(1.8 * WATER, HEAD.muPerMm(0, 0, 121), 1e-12);        // skull, above the brain
+        assertEquals(1.05 * WATER, HEAD.muPerMm(0, 30, 0), 1e-12);       // brain
+        assertEquals(1.045 * WATER, HEAD.muPerMm(0, -36, 0), 1e-12);     // ventricle
+        assertEquals(0, HEAD.muPerMm(0, 84, 25), 1e-12);                 // frontal sinus (air)
+        assertEquals(1.8 * WATER, HEAD.muPerMm(0, 96, 0), 1e-12);        // its septum
+        assertEquals(1.06 * WATER, HEAD.muPerMm(-47, 43, 8.72), 1e-12);  // an eye
+        assertEquals(1.0525 * WATER, HEAD.muPerMm(-10.8, -90, 0), 1e-12); // the low-contrast pair
+        assertEquals(1.0475 * WATER, HEAD.muPerMm(10.8, -90, 0), 1e-12);
+        assertEquals(1.055 * WATER, HEAD.muPerMm(63.94, -63.94, 0), 1e-12);
+        assertEquals(0, HEAD.muPerMm(88, 0, 0), 1e-12);                  // an air cell of the ear
+        assertEquals(1.8 * WATER, HEAD.muPerMm(86, 0, 0), 1e-12);        // the ear's bone between cells
+        assertEquals(1.8 * WATER, HEAD.muPerMm(0, -109, 0), 1e-12);      // a protuberance, inside the brain's outline
+        assertEquals(1.8 * WATER, HEAD.muPerMm(-70, -10, 0), 1e-12);     // a resolution bar
+        assertEquals(0, HEAD.muPerMm(100, 0, 0), 1e-12);                 // outside
+    }
+
+    @Test
+    void aShiftedHeadIsTheSameHeadElsewhere() {
+        Phantom moved = ForbildHead.shifted(5, 10);
+        double[] probe = {0, -36, 0};
+        int same = 0;
+        for (int dx = -10; dx <= 10; dx++) {
+            // somewhere within ±10 mm the moved ventricle's value reappears
+            if (Math.abs(moved.muPerMm(probe[0] + dx, probe[1], probe[2]) - 1.045 * WATER) < 1e-12) same++;
+        }
+        assertTrue(same > 0);
+        assertEquals(HEAD.size(), moved.size());
+    }
+}
