@@ -18,7 +18,7 @@ import java.util.List;
  * as a whole (tested at its midpoint), so shapes whose quadric is not convex (the double cone) are exact too.
  * Immutable.
  */
-public final class QuadricSolid implements Solid {
+public final class QuadricSolid extends BoxedSolid {
     /** The quadric's kind in the local frame. */
     public enum Kind { ELLIPSOID, CYLINDER, CONE }
 
@@ -37,8 +37,6 @@ public final class QuadricSolid implements Solid {
     private final double[] c, semi, rot; // rot: row-major R (columns are the local axes in world coordinates)
     private final double[] m; // S⁻¹·Rᵀ, row-major
     private final List<Plane> planes;
-    private final double value;
-    private final double[] boxCentre, boxHalf;
 
     /**
      * @param rotation row-major 3×3 proper rotation whose columns are the local x, y, z axes
@@ -46,6 +44,7 @@ public final class QuadricSolid implements Solid {
      *     factories compute it; a box too small would only cost rasterisation, never a projection)
      */
     QuadricSolid(Kind kind, double[] centreMm, double[] semiAxesMm, double[] rotation, List<Plane> planes, double valuePerMm, double[] box) {
+        super(valuePerMm, clippedBox(box, planes));
         this.kind = kind;
         this.c = centreMm.clone();
         this.semi = semiAxesMm.clone();
@@ -54,11 +53,12 @@ public final class QuadricSolid implements Solid {
         this.m = new double[9];
         for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) m[3 * i + j] = rot[3 * j + i] / semi[i];
         this.planes = List.copyOf(planes);
-        if (!Double.isFinite(valuePerMm)) throw new IllegalArgumentException("value must be finite, got " + valuePerMm);
-        this.value = valuePerMm;
-        // Planes along a world axis (n = ±e_k) shrink the box: a rib's half ring has half its ring's box.
+    }
+
+    /** Planes along a world axis (n = ±e_k) shrink the box: a rib's half ring has half its ring's box. */
+    private static double[] clippedBox(double[] box, List<Plane> planes) {
         double[] lo = {box[0] - box[3], box[1] - box[4], box[2] - box[5]}, hi = {box[0] + box[3], box[1] + box[4], box[2] + box[5]};
-        for (Plane p : this.planes) {
+        for (Plane p : planes) {
             double[] n = {p.nx(), p.ny(), p.nz()};
             for (int k = 0; k < 3; k++) {
                 if (n[(k + 1) % 3] != 0 || n[(k + 2) % 3] != 0 || n[k] == 0) continue;
@@ -66,12 +66,7 @@ public final class QuadricSolid implements Solid {
                 else lo[k] = Math.max(lo[k], p.h() / n[k]);
             }
         }
-        this.boxCentre = new double[3];
-        this.boxHalf = new double[3];
-        for (int k = 0; k < 3; k++) {
-            boxCentre[k] = (lo[k] + hi[k]) / 2;
-            boxHalf[k] = Math.max(0, (hi[k] - lo[k]) / 2);
-        }
+        return box(lo, hi);
     }
 
     /** An ellipsoid (semi-axes along the rotation's columns) cut by {@code planes}. */
@@ -148,21 +143,6 @@ public final class QuadricSolid implements Solid {
 
     public Kind kind() {
         return kind;
-    }
-
-    @Override
-    public double valuePerMm() {
-        return value;
-    }
-
-    @Override
-    public double[] centreMm() {
-        return boxCentre.clone();
-    }
-
-    @Override
-    public double[] halfExtentMm() {
-        return boxHalf.clone();
     }
 
     @Override
@@ -253,42 +233,23 @@ public final class QuadricSolid implements Solid {
         return length;
     }
 
-    /** Whether the segment misses the solid's box (slab test, the box widened by a micrometre against round-off). */
-    boolean missesBox(double ox, double oy, double oz, double dx, double dy, double dz, double tMax) {
-        double t0 = 0, t1 = tMax;
-        double[] o = {ox, oy, oz}, d = {dx, dy, dz};
-        for (int k = 0; k < 3; k++) {
-            double lo = boxCentre[k] - boxHalf[k] - 1e-3, hi = boxCentre[k] + boxHalf[k] + 1e-3;
-            if (d[k] == 0) {
-                if (o[k] < lo || o[k] > hi) return true;
-                continue;
-            }
-            double a = (lo - o[k]) / d[k], b = (hi - o[k]) / d[k];
-            t0 = Math.max(t0, Math.min(a, b));
-            t1 = Math.min(t1, Math.max(a, b));
-            if (t0 > t1) return true;
-        }
-        return false;
-    }
-
     @Override
     public QuadricSolid translated(double dxMm, double dyMm, double dzMm) {
         List<Plane> moved = new ArrayList<>();
         for (Plane p : planes) moved.add(p.translated(dxMm, dyMm, dzMm));
-        return new QuadricSolid(kind, new double[] {c[0] + dxMm, c[1] + dyMm, c[2] + dzMm}, semi, rot, moved, value,
-                new double[] {boxCentre[0] + dxMm, boxCentre[1] + dyMm, boxCentre[2] + dzMm, boxHalf[0], boxHalf[1], boxHalf[2]});
+        return new QuadricSolid(kind, new double[] {c[0] + dxMm, c[1] + dyMm, c[2] + dzMm}, semi, rot, moved, valuePerMm(),
+                movedBox(dxMm, dyMm, dzMm));
     }
 
     /** This solid with another Δμ. */
     public QuadricSolid withValue(double valuePerMm) {
-        return new QuadricSolid(kind, c, semi, rot, planes, valuePerMm,
-                new double[] {boxCentre[0], boxCentre[1], boxCentre[2], boxHalf[0], boxHalf[1], boxHalf[2]});
+        return new QuadricSolid(kind, c, semi, rot, planes, valuePerMm, movedBox(0, 0, 0));
     }
 
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT, "QuadricSolid[%s, centre (%.4g, %.4g, %.4g) mm, %d planes, Δμ %.5g /mm]", kind, c[0], c[1], c[2],
-                planes.size(), value);
+                planes.size(), valuePerMm());
     }
 
     private static double sq(double v) {

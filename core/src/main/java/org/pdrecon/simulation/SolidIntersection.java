@@ -11,21 +11,22 @@ import java.util.List;
  * boundary only where it crosses one of the parts' quadrics or planes, so the pieces between all those crossings
  * are wholly inside or outside, as in {@link QuadricSolid}. Immutable.
  */
-public final class SolidIntersection implements Solid {
+public final class SolidIntersection extends BoxedSolid {
     private final List<QuadricSolid> parts;
-    private final double value;
-    private final double[] boxCentre, boxHalf;
 
     /**
      * @param parts two or more solids (their own Δμ is ignored)
      * @param valuePerMm the Δμ of the common part
      */
     public SolidIntersection(List<QuadricSolid> parts, double valuePerMm) {
+        super(valuePerMm, commonBox(parts));
+        this.parts = List.copyOf(parts);
+    }
+
+    /** The box the parts' boxes share (an empty box when they are disjoint: nothing to rasterise). */
+    private static double[] commonBox(List<QuadricSolid> parts) {
         if (parts == null || parts.size() < 2) throw new IllegalArgumentException("an intersection needs at least two solids");
         for (QuadricSolid p : parts) if (p == null) throw new IllegalArgumentException("a part of the intersection is missing");
-        if (!Double.isFinite(valuePerMm)) throw new IllegalArgumentException("value must be finite, got " + valuePerMm);
-        this.parts = List.copyOf(parts);
-        this.value = valuePerMm;
         double[] lo = new double[3], hi = new double[3];
         Arrays.fill(lo, Double.NEGATIVE_INFINITY);
         Arrays.fill(hi, Double.POSITIVE_INFINITY);
@@ -36,22 +37,12 @@ public final class SolidIntersection implements Solid {
                 hi[k] = Math.min(hi[k], c[k] + h[k]);
             }
         }
-        boxCentre = new double[3];
-        boxHalf = new double[3];
-        for (int k = 0; k < 3; k++) {
-            boxCentre[k] = (lo[k] + hi[k]) / 2;
-            boxHalf[k] = Math.max(0, (hi[k] - lo[k]) / 2); // disjoint boxes: an empty box, nothing rasterised
-        }
+        return box(lo, hi);
     }
 
     /** The common part of {@code parts} with Δμ {@code valuePerMm}. */
     public static SolidIntersection of(double valuePerMm, QuadricSolid... parts) {
         return new SolidIntersection(List.of(parts), valuePerMm);
-    }
-
-    @Override
-    public double valuePerMm() {
-        return value;
     }
 
     @Override
@@ -62,6 +53,7 @@ public final class SolidIntersection implements Solid {
 
     @Override
     public double chordLengthMm(double ox, double oy, double oz, double dx, double dy, double dz, double tMax) {
+        if (missesBox(ox, oy, oz, dx, dy, dz, tMax)) return 0;
         int max = 2;
         for (QuadricSolid p : parts) {
             if (p.missesBox(ox, oy, oz, dx, dy, dz, tMax)) return 0;
@@ -79,24 +71,14 @@ public final class SolidIntersection implements Solid {
     }
 
     @Override
-    public double[] centreMm() {
-        return boxCentre.clone();
-    }
-
-    @Override
-    public double[] halfExtentMm() {
-        return boxHalf.clone();
-    }
-
-    @Override
     public SolidIntersection translated(double dxMm, double dyMm, double dzMm) {
         List<QuadricSolid> moved = new ArrayList<>(parts.size());
         for (QuadricSolid p : parts) moved.add(p.translated(dxMm, dyMm, dzMm));
-        return new SolidIntersection(moved, value);
+        return new SolidIntersection(moved, valuePerMm());
     }
 
     @Override
     public String toString() {
-        return "SolidIntersection[" + parts.size() + " parts, Δμ " + value + " /mm]";
+        return "SolidIntersection[" + parts.size() + " parts, Δμ " + valuePerMm() + " /mm]";
     }
 }

@@ -62,13 +62,9 @@ class ForbildHeadTest {
             double tMax = 400;
             double exact = HEAD.lineIntegral(o[0], o[1], o[2], d[0], d[1], d[2], tMax);
             int n = 400_000;
-            double step = tMax / n, numeric = 0;
-            for (int i = 0; i < n; i++) {
-                double s = (i + 0.5) * step;
-                numeric += step * ForbildHead.muPerMmByLayers(LAYERS, o[0] + s * d[0], o[1] + s * d[1], o[2] + s * d[2]);
-            }
+            double numeric = QuadricSolidTest.midpointIntegral((x, y, z) -> ForbildHead.muPerMmByLayers(LAYERS, x, y, z), o, d, tMax, n);
             // Each boundary crossing costs at most one step of the largest jump (bone to air).
-            assertEquals(numeric, exact, 60 * step * 1.8 * WATER, "ray through " + java.util.Arrays.toString(t));
+            assertEquals(numeric, exact, 60 * tMax / n * 1.8 * WATER, "ray through " + java.util.Arrays.toString(t));
             assertTrue(exact > 1, "the ray through " + java.util.Arrays.toString(t) + " crosses the head");
         }
     }

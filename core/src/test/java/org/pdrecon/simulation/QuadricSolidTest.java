@@ -53,12 +53,8 @@ class QuadricSolidTest {
             double tMax = 400;
             double exact = s.chordLengthMm(o[0], o[1], o[2], d[0], d[1], d[2], tMax);
             int n = 40_000;
-            double step = tMax / n, numeric = 0;
-            for (int i = 0; i < n; i++) {
-                double t = (i + 0.5) * step;
-                if (s.contains(o[0] + t * d[0], o[1] + t * d[1], o[2] + t * d[2])) numeric += step;
-            }
-            assertEquals(numeric, exact, crossings * step, s + " ray " + k); // each boundary crossing costs at most one step
+            double numeric = midpointIntegral((x, y, z) -> s.contains(x, y, z) ? 1 : 0, o, d, tMax, n);
+            assertEquals(numeric, exact, crossings * tMax / n, s + " ray " + k); // each boundary crossing costs at most one step
             if (exact > 0) hits++;
         }
         assertTrue(hits > minHits, s + ": only " + hits + " of 300 rays met the solid");
@@ -93,6 +89,21 @@ class QuadricSolidTest {
             QuadricSolid t = s.translated(30, -20, 10);
             assertEquals(s.chordLengthMm(-100, 3, 2, 1, 0, 0, 300), t.chordLengthMm(-70, -17, 12, 1, 0, 0, 300), 1e-9, s.toString());
         }
+    }
+
+    /** A function of a world point. */
+    interface Integrand {
+        double at(double x, double y, double z);
+    }
+
+    /** The midpoint rule with {@code n} steps for ∫ f(o + t·d) dt over {@code [0, tMax]}. */
+    static double midpointIntegral(Integrand f, double[] o, double[] d, double tMax, int n) {
+        double step = tMax / n, sum = 0;
+        for (int i = 0; i < n; i++) {
+            double t = (i + 0.5) * step;
+            sum += f.at(o[0] + t * d[0], o[1] + t * d[1], o[2] + t * d[2]);
+        }
+        return sum * step;
     }
 
     static double[] unit(Random r) {
