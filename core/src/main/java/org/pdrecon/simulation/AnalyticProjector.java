@@ -68,10 +68,11 @@ public final class AnalyticProjector {
         for (int k = 0; k < s; k++) delta[k] = (k + 0.5) / s - 0.5;
         double inv = 1.0 / ((double) s * s);
         float[] data = out.data();
-        DetectorFootprints seen = new DetectorFootprints(es, g, view); // each pixel tests only the solids it can see
+        DetectorFootprints footprints = new DetectorFootprints(es, g, view); // each pixel tests only the solids it can see
+        int[] seen = new int[footprints.maxPerPixel()];
         for (int r = 0; r < rows; r++) {
-            int first = seen.rowStart(r), end = seen.rowEnd(r);
             for (int c = 0; c < cols; c++) {
+                int count = footprints.seenBy(r, c, seen);
                 double sum = 0;
                 for (int m = 0; m < s; m++) {
                     double b = r + 0.5 - rows / 2.0 + delta[m];
@@ -83,9 +84,8 @@ public final class AnalyticProjector {
                         double pz = d[2] + a * u[2] + b * v[2] - src[2];
                         double len = Math.sqrt(px * px + py * py + pz * pz);
                         double ux = px / len, uy = py / len, uz = pz / len;
-                        for (int i = first; i < end; i++) {
-                            int e = seen.solid(i);
-                            if (!seen.columnSees(e, c)) continue;
+                        for (int i = 0; i < count; i++) {
+                            int e = seen[i];
                             double chord = es[e].chordLengthMm(src[0], src[1], src[2], ux, uy, uz, len);
                             if (chord > 0) sum += values[e] * chord;
                         }

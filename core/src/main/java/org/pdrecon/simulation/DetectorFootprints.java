@@ -17,55 +17,43 @@ final class DetectorFootprints {
 
     DetectorFootprints(Solid[] es, ConeBeamGeometry g, int view) {
         int rows = g.detectorRows(), cols = g.detectorCols(), n = es.length;
-        double[] s = g.source(view), d = g.detectorCentre(view), u = g.u(view), v = g.v(view);
-        double[] normal = cross(u, v);
-        // Dual basis of (u, v) in the detector plane: a = (X' − D)·uDual, b = (X' − D)·vDual for X' = D + a·u + b·v.
-        double uu = dot(u, u), vv = dot(v, v), uv = dot(u, v), det = uu * vv - uv * uv;
-        double[] uD = new double[3], vD = new double[3];
-        for (int k = 0; k < 3; k++) {
-            uD[k] = (u[k] * vv - v[k] * uv) / det;
-            vD[k] = (v[k] * uu - u[k] * uv) / det;
-        }
-        double planeDepth = dot(normal, d) - dot(normal, s);
         c0 = new int[n];
         c1 = new int[n];
         int[] r0 = new int[n], r1 = new int[n];
         int[] perRow = new int[rows + 1];
         for (int e = 0; e < n; e++) {
-            double aMin = Double.POSITIVE_INFINITY, aMax = Double.NEGATIVE_INFINITY, bMin = aMin, bMax = aMax;
+            // The box's corners seen from the source: their (row, col) span holds the footprint of the whole box,
+            // which lies in front of the source, as a segment's projection lies between its ends'.
+            double colMin = Double.POSITIVE_INFINITY, colMax = Double.NEGATIVE_INFINITY, rowMin = colMin, rowMax = colMax;
             double[] c = es[e].centreMm(), h = es[e].halfExtentMm();
             boolean behind = false;
-            for (int corner = 0; corner < 8; corner++) {
+            for (int corner = 0; corner < 8 && !behind; corner++) {
                 double[] x = {c[0] + ((corner & 1) == 0 ? -h[0] : h[0]), c[1] + ((corner & 2) == 0 ? -h[1] : h[1]),
                         c[2] + ((corner & 4) == 0 ? -h[2] : h[2])};
-                double depth = dot(normal, x) - dot(normal, s);
-                if (!(depth * Math.signum(planeDepth) > 1e-9)) { // at or behind the source: no finite footprint
+                double[] hit = g.projectPoint(view, x); // null at or behind the source: no finite footprint
+                if (hit == null) {
                     behind = true;
-                    break;
+                    continue;
                 }
-                double t = planeDepth / depth;
-                double[] hit = {s[0] + t * (x[0] - s[0]) - d[0], s[1] + t * (x[1] - s[1]) - d[1], s[2] + t * (x[2] - s[2]) - d[2]};
-                double a = dot(hit, uD), b = dot(hit, vD);
-                aMin = Math.min(aMin, a);
-                aMax = Math.max(aMax, a);
-                bMin = Math.min(bMin, b);
-                bMax = Math.max(bMax, b);
+                rowMin = Math.min(rowMin, hit[0]);
+                rowMax = Math.max(rowMax, hit[0]);
+                colMin = Math.min(colMin, hit[1]);
+                colMax = Math.max(colMax, hit[1]);
             }
-            // Pixel (r, c) spans a ∈ [c − cols/2, c + 1 − cols/2] and b ∈ [r − rows/2, r + 1 − rows/2]; one pixel of margin.
             if (behind) {
                 c0[e] = 0;
                 c1[e] = cols - 1;
                 r0[e] = 0;
                 r1[e] = rows - 1;
+            } else if (colMax < -1.5 || colMin > cols + 0.5 || rowMax < -1.5 || rowMin > rows + 0.5) {
+                r0[e] = 1; // off the detector (beyond the margin): in no row
+                r1[e] = 0;
             } else {
-                c0[e] = clamp(Math.floor(aMin + cols / 2.0) - 1, cols);
-                c1[e] = clamp(Math.floor(aMax + cols / 2.0) + 1, cols);
-                r0[e] = clamp(Math.floor(bMin + rows / 2.0) - 1, rows);
-                r1[e] = clamp(Math.floor(bMax + rows / 2.0) + 1, rows);
-                if (aMax + cols / 2.0 < -1 || aMin + cols / 2.0 > cols + 1 || bMax + rows / 2.0 < -1 || bMin + rows / 2.0 > rows + 1) {
-                    r0[e] = 1; // off the detector: in no row
-                    r1[e] = 0;
-                }
+                // Pixel c spans col ∈ [c − ½, c + ½] (centres at integers); one pixel of margin.
+                c0[e] = clamp(Math.floor(colMin + 0.5) - 1, cols);
+                c1[e] = clamp(Math.floor(colMax + 0.5) + 1, cols);
+                r0[e] = clamp(Math.floor(rowMin + 0.5) - 1, rows);
+                r1[e] = clamp(Math.floor(rowMax + 0.5) + 1, rows);
             }
             for (int r = r0[e]; r <= r1[e]; r++) perRow[r + 1]++;
         }
@@ -76,35 +64,24 @@ final class DetectorFootprints {
         for (int e = 0; e < n; e++) for (int r = r0[e]; r <= r1[e]; r++) solids[fill[r]++] = e;
     }
 
-    /** First index into {@link #solid} of row {@code r}'s solids. */
-    int rowStart(int r) {
-        return rowStart[r];
+    /** The solids pixel {@code (r, c)} may see, in phantom order, into {@code out}; returns how many. */
+    int seenBy(int r, int c, int[] out) {
+        int k = 0;
+        for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
+            int e = solids[i];
+            if (c >= c0[e] && c <= c1[e]) out[k++] = e;
+        }
+        return k;
     }
 
-    /** One past the last index of row {@code r}'s solids. */
-    int rowEnd(int r) {
-        return rowStart[r + 1];
-    }
-
-    /** The solid at list position {@code i}. */
-    int solid(int i) {
-        return solids[i];
-    }
-
-    /** Whether pixel column {@code c} may see solid {@code e}. */
-    boolean columnSees(int e, int c) {
-        return c >= c0[e] && c <= c1[e];
+    /** The most solids one pixel can be handed. */
+    int maxPerPixel() {
+        int most = 0;
+        for (int r = 0; r + 1 < rowStart.length; r++) most = Math.max(most, rowStart[r + 1] - rowStart[r]);
+        return most;
     }
 
     private static int clamp(double index, int size) {
         return (int) Math.max(0, Math.min(size - 1, index));
-    }
-
-    private static double dot(double[] a, double[] b) {
-        return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-    }
-
-    private static double[] cross(double[] a, double[] b) {
-        return new double[] {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
     }
 }

@@ -76,7 +76,7 @@ public final class ForbildHead {
         return new Phantom(s);
     }
 
-    /** The same phantom moved by {@code (dx, dy, dz)} mm: a seeded placement for training data. */
+    /** The phantom moved by a shift drawn uniformly from ±{@code maxShiftMm} per axis with {@code seed}: a placement for training data. */
     public static Phantom shifted(long seed, double maxShiftMm) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
         return phantom().translated(r.nextDouble(-maxShiftMm, maxShiftMm), r.nextDouble(-maxShiftMm, maxShiftMm),
@@ -118,7 +118,9 @@ public final class ForbildHead {
             cylinder("14", 0, 3.6, 0, 1.2, 4.0, 0.5 * c15, cross(y14, axis14), y14, axis14);
             double[] y15 = {0, -s30, c30}, axis15 = {1, 0, 0};
             cylinder("15", 0, 9.6, 0, 0.525561, 2.0, 0.4, cross(y15, axis15), y15, axis15);
-            // Free ellipsoids: the file gives a_x and a_z; a_y completes the right-handed frame.
+            // Free ellipsoids: the file gives a_x and a_z; a_y completes the right-handed frame. The file gives "8"
+            // 1.206483·cos 15° × 0.420276·cos 15° and its mirror "9" 1.2·cos 15° × 0.42·cos 15°: kept as published (the 2D
+            // FORBILD table's z = 0 sections of both are "8"'s).
             double c120 = cos(120), s120 = sin(120), c60 = cos(60), s60 = sin(60);
             free("8", -1.9, 5.4, 0, 1.206483 * c15, 0.420276 * c15, 3.0, new double[] {c15 * c120, s120, -s15 * c120}, new double[] {s15, 0, c15}, BONE);
             free("9", 1.9, 5.4, 0, 1.2 * c15, 0.42 * c15, 3.0, new double[] {c15 * c60, s60, s15 * c60}, new double[] {-s15, 0, c15}, BONE);

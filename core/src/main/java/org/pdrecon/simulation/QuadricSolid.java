@@ -41,7 +41,8 @@ public final class QuadricSolid extends BoxedSolid {
     /**
      * @param rotation row-major 3×3 proper rotation whose columns are the local x, y, z axes
      * @param box the axis-aligned box {@code {cx, cy, cz, hx, hy, hz}} that holds the clipped solid (the
-     *     factories compute it; a box too small would only cost rasterisation, never a projection)
+     *     factories compute it; it must hold the whole solid: rasterisation, chords and the projector's per-view
+     *     culling skip what lies outside it)
      */
     QuadricSolid(Kind kind, double[] centreMm, double[] semiAxesMm, double[] rotation, List<Plane> planes, double valuePerMm, double[] box) {
         super(valuePerMm, clippedBox(box, planes));

@@ -2,8 +2,10 @@ package org.pdrecon.simulation;
 
 /**
  * One additive piece of an analytic {@link Phantom}: a region of space with a constant Δμ, whose membership
- * and ray chords are exact. {@link Ellipsoid} and {@link QuadricSolid} (clipped ellipsoids, elliptic cylinders,
- * cone frusta) are the kinds.
+ * and ray chords are exact. {@link Ellipsoid}, {@link QuadricSolid} (clipped ellipsoids, elliptic cylinders,
+ * cone frusta) and {@link SolidIntersection} (the common part of quadric solids) are the kinds. Its box
+ * ({@link #centreMm()}, {@link #halfExtentMm()}) must hold it whole: rasterisation and the analytic projector's
+ * culling look nowhere else.
  */
 public interface Solid {
     /** The additive attenuation Δμ in 1/mm. */

@@ -18,7 +18,7 @@ public final class SolidIntersection extends BoxedSolid {
      * @param parts two or more solids (their own Δμ is ignored)
      * @param valuePerMm the Δμ of the common part
      */
-    public SolidIntersection(List<QuadricSolid> parts, double valuePerMm) {
+    public SolidIntersection(double valuePerMm, List<QuadricSolid> parts) {
         super(valuePerMm, commonBox(parts));
         this.parts = List.copyOf(parts);
     }
@@ -42,7 +42,7 @@ public final class SolidIntersection extends BoxedSolid {
 
     /** The common part of {@code parts} with Δμ {@code valuePerMm}. */
     public static SolidIntersection of(double valuePerMm, QuadricSolid... parts) {
-        return new SolidIntersection(List.of(parts), valuePerMm);
+        return new SolidIntersection(valuePerMm, List.of(parts));
     }
 
     @Override
@@ -74,7 +74,7 @@ public final class SolidIntersection extends BoxedSolid {
     public SolidIntersection translated(double dxMm, double dyMm, double dzMm) {
         List<QuadricSolid> moved = new ArrayList<>(parts.size());
         for (QuadricSolid p : parts) moved.add(p.translated(dxMm, dyMm, dzMm));
-        return new SolidIntersection(moved, valuePerMm());
+        return new SolidIntersection(valuePerMm(), moved);
     }
 
     @Override

@@ -88,15 +88,53 @@ class ForbildHeadTest {
     }
 
     @Test
-    void aShiftedHeadIsTheSameHeadElsewhere() {
+    void aShiftedHeadIsTheSameHeadMovedBySeededAmounts() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        double sx = r.nextDouble(-10, 10), sy = r.nextDouble(-10, 10), sz = r.nextDouble(-10, 10);
         Phantom moved = ForbildHead.shifted(5, 10);
-        double[] probe = {0, -36, 0};
-        int same = 0;
-        for (int dx = -10; dx <= 10; dx++) {
-            // somewhere within ±10 mm the moved ventricle's value reappears
-            if (Math.abs(moved.muPerMm(probe[0] + dx, probe[1], probe[2]) - 1.045 * WATER) < 1e-12) same++;
+        assertTrue(Math.abs(sx) + Math.abs(sy) + Math.abs(sz) > 1, "seed 5 moves the head");
+        Random points = new Random(3);
+        for (int k = 0; k < 20_000; k++) {
+            double x = points.nextDouble() * 200 - 100, y = points.nextDouble() * 250 - 125, z = points.nextDouble() * 260 - 130;
+            assertEquals(HEAD.muPerMm(x, y, z), moved.muPerMm(x + sx, y + sy, z + sz), 1e-12);
         }
-        assertTrue(same > 0);
-        assertEquals(HEAD.size(), moved.size());
+        Phantom other = ForbildHead.shifted(6, 10);
+        boolean differs = false;
+        for (int k = 0; k < 2000 && !differs; k++) {
+            double x = points.nextDouble() * 200 - 100, y = points.nextDouble() * 250 - 125;
+            differs = moved.muPerMm(x, y, 0) != other.muPerMm(x, y, 0);
+        }
+        assertTrue(differs, "two seeds place the head differently");
+    }
+
+    @Test
+    void itsSectionAtZeroIsThePublished2dPhantom() {
+        // The 2D FORBILD head (Yu, Noo et al., Phys. Med. Biol. 57, 2012; its table in cm): centre, semi-axes a, b,
+        // and the angle (degrees) of a's direction. These are the z = 0 sections of the 3D primitives.
+        Object[][] published = {
+                {4, -4.7, 4.3, 1.79989, 1.79989, 0.0},        // eye "1"
+                {5, 4.7, 4.3, 1.79989, 1.79989, 0.0},         // eye "2"
+                {10, -1.9, 5.4, 0.41633, 1.17425, 31.07698},  // plate "8"
+                {12, -4.3, 6.8, 1.8, 0.24, -30.0},            // plate "10"
+                {13, 4.3, 6.8, 1.8, 0.24, 30.0},              // plate "11"
+                {14, 6.39395, -6.39395, 1.2, 0.42, 58.1},     // "13"
+                {0, 0.0, 0.0, 9.6, 12.0, 0.0},                // skull "5"
+                {3, 0.0, 8.4, 1.8, 3.0, 0.0}};                // sinus "7"
+        Random r = new Random(17);
+        for (Object[] e : published) {
+            QuadricSolid layer = LAYERS.get((Integer) e[0]);
+            double cx = (Double) e[1] * 10, cy = (Double) e[2] * 10, a = (Double) e[3] * 10, b = (Double) e[4] * 10;
+            double phi = Math.toRadians((Double) e[5]);
+            int compared = 0;
+            for (int k = 0; k < 20_000; k++) {
+                double x = cx + (r.nextDouble() * 2.4 - 1.2) * Math.max(a, b), y = cy + (r.nextDouble() * 2.4 - 1.2) * Math.max(a, b);
+                double along = (x - cx) * Math.cos(phi) + (y - cy) * Math.sin(phi), across = -(x - cx) * Math.sin(phi) + (y - cy) * Math.cos(phi);
+                double f = along * along / (a * a) + across * across / (b * b);
+                if (Math.abs(f - 1) < 2e-4) continue; // the table's five digits
+                assertEquals(f < 1, layer.contains(x, y, 0), "primitive " + e[0] + " at (" + x + ", " + y + ", 0) mm");
+                compared++;
+            }
+            assertTrue(compared > 19_000);
+        }
     }
 }

@@ -37,7 +37,7 @@ class SolidIntersectionTest {
         assertEquals(5, lens.translated(0, 3, 0).chordLengthMm(-50, 3, 0, 1, 0, 0, 100), 1e-12);
         QuadricSolid far = a.translated(100, 0, 0);
         assertEquals(0, SolidIntersection.of(1, a, far).chordLengthMm(-50, 0, 0, 1, 0, 0, 300), 0.0); // disjoint: nothing
-        assertThrows(IllegalArgumentException.class, () -> new SolidIntersection(List.of(a), 1));
+        assertThrows(IllegalArgumentException.class, () -> new SolidIntersection(1, List.of(a)));
         assertThrows(IllegalArgumentException.class, () -> SolidIntersection.of(Double.NaN, a, b));
     }
 }

@@ -63,7 +63,7 @@ class TrainingConfigTest {
         float max = 0;
         for (float v : s.target()) max = Math.max(max, v);
         assertTrue(max > 0.03f, "bone in the target: max μ " + max);
-        // the FORBILD head: one anatomy, moved per sample (a 16² × 8 grid of 20 mm holds its 212 × 260 × 270 mm)
+        // the FORBILD head: one anatomy, moved per sample (a 16² × 8 grid of 20 mm holds its cross-section; z is truncated)
         TrainingConfig head = TrainingConfig.parse(thorax.replace("\"thorax\"", "\"forbild-head\"").replace("\"voxel_mm\": 25", "\"voxel_mm\": 20"), "test");
         SimulatedTrainingData heads = new SimulatedTrainingData(head.data(), head.seed());
         float[] first = heads.sample(0).target(), second = heads.sample(1).target();
