@@ -37,6 +37,7 @@ import org.pdrecon.operators.tape.SegmentTape;
  * ({@code echo 5 > /proc/self/clear_refs}), runs one more step ({@link PrimalDualNetwork#trainingLoss} with the
  * trainer's MSE, gradients read into Java arrays as the trainer does) and prints the process's resident memory before that
  * step ({@code VmRSS}) and its peak during it ({@code VmHWM} from {@code /proc/self/status}).
+ * {@code -Dprobe.warmup=false} measures the first step instead (no warm-up).
  */
 public final class StepMemoryProbe {
     private StepMemoryProbe() {}
@@ -75,7 +76,10 @@ public final class StepMemoryProbe {
             ParameterStore store = new ParameterStore(manager, false);
             NDArray y = manager.create(sample.projections(), ys), x0 = manager.create(sample.initial(), xs);
             NDArray target = manager.create(sample.target(), xs);
-            double warm = step(model, store, op, norm, y, x0, target, mode, sizes.valueScale(), manager);
+            // -Dprobe.warmup=false skips the warm-up step, halving a probe where one step takes an hour
+            // (docs/learned.md compares both at 64³).
+            double warm = Boolean.parseBoolean(System.getProperty("probe.warmup", "true"))
+                    ? step(model, store, op, norm, y, x0, target, mode, sizes.valueScale(), manager) : Double.NaN;
             Files.writeString(Path.of("/proc/self/clear_refs"), "5"); // resets VmHWM to the current RSS
             long before = status("VmRSS");
             long t0 = System.nanoTime();
